@@ -1,0 +1,56 @@
+"""In-memory event store and a fixed clock: the shipped fakes for tests."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from zengzhi.engine.ports import EventRecord
+
+
+class InMemoryStore:
+    def __init__(self) -> None:
+        self._configs: dict[str, dict[str, Any]] = {}
+        self._records: dict[str, list[EventRecord]] = {}
+
+    def create_tenant(self, tenant: str, config: dict[str, Any]) -> None:
+        self._configs[tenant] = copy.deepcopy(config)
+        self._records.setdefault(tenant, [])
+
+    def tenant_config(self, tenant: str) -> dict[str, Any] | None:
+        found = self._configs.get(tenant)
+        return copy.deepcopy(found) if found is not None else None
+
+    def append(self, tenant: str, records: Sequence[EventRecord]) -> None:
+        log = self._records[tenant]
+        expected = len(log) + 1
+        for offset, record in enumerate(records):
+            assert record.seq == expected + offset, "sequence numbers are dense"
+        log.extend(records)
+
+    def load(self, tenant: str, after_seq: int = 0) -> Iterator[EventRecord]:
+        yield from self._records.get(tenant, [])[after_seq:]
+
+    def record(self, tenant: str, seq: int) -> EventRecord | None:
+        log = self._records.get(tenant, [])
+        return log[seq - 1] if 0 < seq <= len(log) else None
+
+    def balances(self, tenant: str) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for record in self._records.get(tenant, []):
+            for p in record.postings:
+                totals[p.from_account] = totals.get(p.from_account, 0) - p.amount
+                totals[p.to_account] = totals.get(p.to_account, 0) + p.amount
+        return totals
+
+    def close(self) -> None:
+        pass
+
+
+class FixedClock:
+    def __init__(self, now_ms: int = 0) -> None:
+        self.value_ms = now_ms
+
+    def now_ms(self) -> int:
+        return self.value_ms
