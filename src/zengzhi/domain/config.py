@@ -90,7 +90,7 @@ def _in_unit_range(value: Ratio, path: str, *, closed_top: bool) -> None:
 
 def parse_pool(data: object, path: str = "pool") -> PoolConfig:
     if data is None:
-        return PoolConfig()
+        data = {}  # an absent section means what an empty one means (no forced exit)
     if not isinstance(data, Mapping):
         raise ConfigError(path, "must be a mapping")
     _no_unknown(data, path, {"initial_price", "grant_ratio", "sell_retention", "exit_multiple",

@@ -3,7 +3,8 @@
 A ``Posting`` moves ``amount`` of one ``asset`` from one account to another,
 so every posting balances by construction and the sum of all balances of an
 asset is always zero. Money (asset ``CNY``, in cents) and points (asset
-``PTS``, in 0.0001 units) are separate assets; an account holds one asset.
+``PTS``, in 0.0001 units) are separate assets; an account holds one asset,
+implied by its name (``asset_of``: accounts named ``...:points`` hold points).
 
 Account names are plain strings:
 
@@ -20,7 +21,7 @@ negative; when it returns an account name, nothing changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 CNY = "CNY"
@@ -54,6 +55,14 @@ def member_account(member_id: str, kind: str) -> str:
     return f"member:{member_id}:{kind}"
 
 
+ASSET_BY_KIND = {"points": PTS}
+
+
+def asset_of(account: str) -> str:
+    """The asset an account holds, from its name: ``...:points`` hold points."""
+    return ASSET_BY_KIND.get(account.rpartition(":")[2], CNY)
+
+
 def is_external(account: str) -> bool:
     return account.startswith(EXTERNAL_PREFIX)
 
@@ -61,51 +70,48 @@ def is_external(account: str) -> bool:
 class Ledger:
     """Balances per account, with the asset each account holds."""
 
-    __slots__ = ("balances", "assets")
+    __slots__ = ("balances",)
 
     def __init__(self) -> None:
         self.balances: dict[str, int] = {}
-        self.assets: dict[str, str] = {}
 
     def balance(self, account: str) -> int:
         return self.balances.get(account, 0)
 
-    def apply(self, postings: Iterable[Posting]) -> str | None:
+    def apply(self, postings: Sequence[Posting]) -> str | None:
         """Apply postings atomically.
 
         Returns:
             ``None`` on success, else the first non-external account that
-            would go negative (and then no balance has changed).
+            would end negative (and then no balance has changed).
         """
-        done: list[Posting] = []
         balances = self.balances
+        get = balances.get
+        suspects: list[str] = []
         for p in postings:
-            assert p.amount >= 0, p
-            self._check_asset(p.from_account, p.asset)
-            self._check_asset(p.to_account, p.asset)
-            balances[p.from_account] = balances.get(p.from_account, 0) - p.amount
-            balances[p.to_account] = balances.get(p.to_account, 0) + p.amount
-            done.append(p)
-        for p in done:
-            if balances[p.from_account] < 0 and not p.from_account.startswith(EXTERNAL_PREFIX):
-                self._revert(done)
-                return p.from_account
+            # the asset is implied by the account names (asset_of); the property
+            # tests check every posting against it, the hot path does not
+            source, target, amount = p[0], p[1], p[3]
+            assert amount >= 0, p
+            left = get(source, 0) - amount
+            balances[source] = left
+            balances[target] = get(target, 0) + amount
+            if left < 0 and not source.startswith(EXTERNAL_PREFIX):
+                suspects.append(source)
+        for account in suspects:
+            # an account may dip and recover inside one event: only the end state counts
+            if balances[account] < 0:
+                for p in postings:
+                    balances[p.from_account] += p.amount
+                    balances[p.to_account] -= p.amount
+                return account
         return None
-
-    def _revert(self, done: list[Posting]) -> None:
-        for p in done:
-            self.balances[p.from_account] += p.amount
-            self.balances[p.to_account] -= p.amount
-
-    def _check_asset(self, account: str, asset: str) -> None:
-        known = self.assets.setdefault(account, asset)
-        assert known == asset, f"account {account} holds {known}, not {asset}"
 
     def totals_by_asset(self) -> Mapping[str, int]:
         """Sum of all balances per asset; both are zero in a sound ledger."""
         totals: dict[str, int] = {}
         for account, amount in self.balances.items():
-            asset = self.assets[account]
+            asset = asset_of(account)
             totals[asset] = totals.get(asset, 0) + amount
         return totals
 
@@ -117,5 +123,4 @@ class Ledger:
     def copy(self) -> Ledger:
         other = Ledger()
         other.balances = dict(self.balances)
-        other.assets = dict(self.assets)
         return other

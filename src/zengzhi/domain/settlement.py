@@ -24,7 +24,7 @@ from zengzhi.domain.state import Member, Order, State
 ORDER_ID_LENGTH_MAX = 128
 
 
-def _allocation(state: State, event: PayOrder) -> Allocation | Outcome:
+def _allocation(state: State, event: PayOrder) -> tuple[Allocation, int] | Outcome:
     if event.product is not None:
         if event.amount_cents is not None or event.split is not None:
             return reject(ResultCode.INVALID_FIELD, "product",
@@ -36,7 +36,7 @@ def _allocation(state: State, event: PayOrder) -> Allocation | Outcome:
         if product is None:
             return reject(ResultCode.UNKNOWN_PRODUCT, "product",
                           f"unknown product {event.product!r}")
-        cached = allocate(product.price_cents, product.split)
+        cached = (allocate(product.price_cents, product.split), product.price_cents)
         state.allocations[event.product] = cached
         return cached
     if event.amount_cents is None or event.split is None:
@@ -46,7 +46,7 @@ def _allocation(state: State, event: PayOrder) -> Allocation | Outcome:
     error = split_error(event.amount_cents, event.split)
     if error:
         return reject(ResultCode.INVALID_SPLIT, "split", error)
-    return allocate(event.amount_cents, event.split)
+    return allocate(event.amount_cents, event.split), event.amount_cents
 
 
 def pay_order(state: State, event: PayOrder, at_ms: int) -> Outcome:
@@ -56,10 +56,10 @@ def pay_order(state: State, event: PayOrder, at_ms: int) -> Outcome:
     member = state.members.get(event.member)
     if member is None:
         return reject(ResultCode.UNKNOWN_MEMBER, "member", f"unknown member {event.member!r}")
-    allocation = _allocation(state, event)
-    if isinstance(allocation, Outcome):
-        return allocation
-    amount = sum(cents for _, cents in allocation)
+    resolved = _allocation(state, event)
+    if isinstance(resolved, Outcome):
+        return resolved
+    allocation, amount = resolved
     existing = state.orders.get(order_id)
     if existing is not None:
         if (existing.member, existing.allocation, existing.product) == (
@@ -103,6 +103,14 @@ def refund_order(state: State, event: RefundOrder, at_ms: int) -> Outcome:
     return Outcome(postings=made)
 
 
+_RULES: dict[str, str] = {}
+
+
+def _rule(bucket: str) -> str:
+    """``split.<bucket>``, interned once per bucket name."""
+    return _RULES.setdefault(bucket, "split." + bucket)
+
+
 def _settle(state: State, order: Order, member: Member, source: str, at_ms: int) -> Outcome:
     pool = state.pool
     order_id = order.order_id
@@ -112,7 +120,8 @@ def _settle(state: State, order: Order, member: Member, source: str, at_ms: int)
         if bucket == POOL_BUCKET:
             contribution = cents
         if cents:
-            postings.append(Posting(source, bucket, CNY, cents, "split." + bucket, order_id))
+            postings.append(Posting(source, bucket, CNY, cents, _RULES.get(bucket) or _rule(bucket),
+                                    order_id))
     grant = state.config.pool.grant_ratio_at(pool.money_cents, at_ms)
     value_cents = contribution * grant.num // grant.den
     granted = pool.grant_units(value_cents)

@@ -77,7 +77,7 @@ class State:
         self.cycles_started = 0
         self.exits_total = 0
         # a product's split is the same on every order: computed once
-        self.allocations: dict[str, Allocation] = {}
+        self.allocations: dict[str, tuple[Allocation, int]] = {}
 
     def points_of(self, member: Member) -> int:
         return self.ledger.balances.get(member.points, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zengzhi.domain.ledger import is_external
+from zengzhi.domain.ledger import PTS, asset_of, is_external
 from zengzhi.domain.money import format_cents, format_points, format_ratio, price_per_point
 from zengzhi.domain.state import State
 
@@ -41,7 +41,7 @@ def accounts_view(state: State) -> dict[str, str]:
         if account.startswith("member:"):
             continue
         amount = ledger.balances[account]
-        if ledger.assets[account] == "PTS":
+        if asset_of(account) == PTS:
             out[account] = format_points(amount)
         else:
             out[account] = format_cents(amount)

@@ -1,0 +1,3 @@
+from zengzhi.cli.main import main
+
+main()

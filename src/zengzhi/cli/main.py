@@ -1,0 +1,148 @@
+"""``zengzhi`` command line: replay, scenario, bench.
+
+Exit codes: 0 ok; 1 ``--check`` found differences; 2 bad input (file,
+config, usage); 3 ``--strict`` stopped at a rejected event.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from zengzhi.cli import render
+from zengzhi.errors import ZengzhiError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="zengzhi (增值): exact engine for consumption-appreciation pools.")
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks (numbers for docs/performance.md).")
+scenario_app = typer.Typer(no_args_is_help=True, help="Make scenario files.")
+app.add_typer(bench_app, name="bench")
+app.add_typer(scenario_app, name="scenario")
+
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_STRICT_REJECTED = 3
+
+
+def _replay_one(path: Path, db: str | None, tenant: str | None, strict: bool) -> dict[str, Any]:
+    from zengzhi.bootstrap import SystemClock, open_store
+    from zengzhi.replay import run_scenario
+    from zengzhi.scenario import load_file, parse_scenario
+
+    scenario = parse_scenario(load_file(path), str(path))
+    with tempfile.TemporaryDirectory() as tmp:
+        url = db or f"sqlite:///{Path(tmp) / 'replay.db'}"
+        store = open_store(url)
+        try:
+            result = run_scenario(scenario, store, SystemClock(), tenant=tenant or path.stem,
+                                  strict=strict)
+        finally:
+            store.close()
+    view = result.view
+    view["_expect"] = scenario.expect
+    view["_stopped_at"] = result.stopped_at
+    return view
+
+
+@app.command()
+def replay(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files (YAML or JSON).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the final state as JSON.")] = False,
+    check: Annotated[bool, typer.Option(help="Compare with each file's expect block.")] = False,
+    strict: Annotated[bool, typer.Option(help="Stop at the first rejected event.")] = False,
+    db: Annotated[str | None, typer.Option(help="Database URL instead of a throw-away SQLite file.")] = None,
+    tenant: Annotated[str | None, typer.Option(help="Tenant name in --db (default: file stem).")] = None,
+) -> None:
+    """Run scenario files through the engine and print the final state."""
+    from zengzhi.replay import compare
+
+    failed = stopped = False
+    results: dict[str, Any] = {}
+    for path in files:
+        try:
+            view = _replay_one(path, db, tenant, strict)
+        except (ZengzhiError, OSError) as exc:
+            render.error(f"{path}: {exc}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        expect = view.pop("_expect")
+        stopped_at = view.pop("_stopped_at")
+        if stopped_at is not None:
+            stopped = True
+            render.error(f"{path}: stopped at rejected event {stopped_at} (--strict)")
+        results[str(path)] = view
+        if check:
+            if expect is None:
+                render.error(f"{path}: no expect block to check against")
+                failed = True
+            else:
+                diffs = compare(expect, view)
+                failed = failed or bool(diffs)
+                if not as_json:
+                    render.check_result(str(path), diffs)
+        elif not as_json:
+            render.replay_summary(str(path), view)
+    if as_json:
+        render.print_json(results[str(files[0])] if len(files) == 1 else results)
+    if stopped:
+        raise typer.Exit(EXIT_STRICT_REJECTED)
+    if failed:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@scenario_app.command("random")
+def scenario_random(
+    events: Annotated[int, typer.Argument(help="Number of events.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (.yaml or .json).")] = None,
+) -> None:
+    """Write a seeded scenario of joins, orders, sells and subsidies."""
+    from zengzhi.workload import scenario_document
+
+    document = scenario_document(events, seed)
+    if output is None or output.suffix == ".json":
+        text = json.dumps(document, ensure_ascii=False)
+    else:
+        text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"not a comma-separated list of integers: {text!r}") from None
+
+
+@bench_app.command("engine")
+def bench_engine(
+    members: Annotated[str, typer.Option(help="Member counts, comma-separated.")] = "1000,10000,100000,1000000",
+    events: Annotated[int, typer.Option(help="Timed pool events per run.")] = 200_000,
+    durable_events: Annotated[int, typer.Option(help="Timed events per durable run.")] = 100_000,
+    durable: Annotated[bool, typer.Option(help="Also measure the durable (SQLite) engine.")] = True,
+    db: Annotated[str | None, typer.Option(help="Database URL for the durable runs.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+) -> None:
+    """Events/s and µs per event, in memory and durable, at each member count."""
+    from zengzhi.benchmark import bench_durable, bench_memory
+    from zengzhi.bootstrap import SystemClock, open_store
+
+    rows = []
+    for n in _sizes(members):
+        rows.append(bench_memory(n, events, seed))
+        render.bench_table(rows[-1:])
+        if durable:
+            rows.append(bench_durable(n, durable_events, seed, open_store, SystemClock(), db))
+            render.bench_table(rows[-1:])
+    render.bench_table(rows)
+
+
+def main() -> None:
+    app()
