@@ -6,7 +6,7 @@ import zengzhi
 def test_all_is_exact() -> None:
     exported = {name for name in dir(zengzhi) if not name.startswith("_")}
     # subpackages appear as attributes once imported; they are not API
-    modules = {"domain", "engine", "errors", "adapters", "cli", "bootstrap", "scenario",
+    modules = {"annotations", "domain", "engine", "errors", "adapters", "cli", "bootstrap", "scenario",
                "replay", "workload", "benchmark"}
     assert exported - modules == set(zengzhi.__all__) - {"__version__"}
 

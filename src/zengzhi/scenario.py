@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ EVENT_FIELDS: dict[str, set[str]] = {
     "withdraw_fail": {"id"},
 }
 COMMON_FIELDS = {"type", "key", "at"}
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class ScenarioEventError(ValueError):
@@ -140,9 +140,10 @@ def parse_event(data: Mapping[str, Any]) -> ev.Event:
         return ev.Inject(_money(data, "amount"))
     if kind == "withdraw":
         return ev.Withdraw(_req(data, "id"), _req(data, "member"), _money(data, "amount"))
-    simple = {"settle": ev.SettleOrder, "refund": ev.RefundOrder,
-              "withdraw_done": ev.WithdrawDone, "withdraw_fail": ev.WithdrawFail}
-    return simple[kind](_req(data, "id"))  # type: ignore[no-any-return]
+    simple: dict[str, type[ev.SettleOrder | ev.RefundOrder | ev.WithdrawDone | ev.WithdrawFail]] = {
+        "settle": ev.SettleOrder, "refund": ev.RefundOrder,
+        "withdraw_done": ev.WithdrawDone, "withdraw_fail": ev.WithdrawFail}
+    return simple[kind](_req(data, "id"))
 
 
 def _at_ms(value: Any) -> int:
@@ -160,7 +161,7 @@ def _at_ms(value: Any) -> int:
     else:
         raise ScenarioEventError("at", "must be an ISO date-time or ms since the epoch")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return (moment - EPOCH) // timedelta(milliseconds=1)
 
 

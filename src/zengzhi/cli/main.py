@@ -145,4 +145,7 @@ def bench_engine(
 
 
 def main() -> None:
+    from zengzhi.bootstrap import tune_gc
+
+    tune_gc()
     app()

@@ -47,7 +47,7 @@ class PoolConfig:
     initial_price: Ratio = Ratio(1, 100)  # 1.00 yuan per point, in cents per unit
     grant_ratio: Ratio = Ratio(7, 10)
     sell_retention: Ratio = Ratio(1, 5)
-    exit_multiple: Ratio | None = Ratio(3, 1)  # None: no forced exit
+    exit_multiple: Ratio | None = None  # None: no forced exit ("0 or absent", pool.md)
     redeem_retention: Ratio = Ratio(1, 5)
     grant_schedule: tuple[GrantStep, ...] = ()
 

@@ -7,13 +7,13 @@ changes nothing. Bugs are assertions, never rejections.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import NamedTuple
 
 from zengzhi.domain.ledger import Posting
 
 
-class ResultCode(str, Enum):
+class ResultCode(StrEnum):
     UNKNOWN_MEMBER = "unknown_member"
     MEMBER_EXISTS = "member_exists"
     SPONSOR_CYCLE = "sponsor_cycle"

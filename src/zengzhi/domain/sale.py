@@ -14,7 +14,7 @@ from zengzhi.domain.forced_exit import run_forced_exits
 from zengzhi.domain.ledger import CNY, EXTERNAL_POINTS, MERCHANT, POOL, PTS, Posting
 from zengzhi.domain.money import Ratio, format_points
 from zengzhi.domain.results import Outcome, ResultCode, reject
-from zengzhi.domain.state import State
+from zengzhi.domain.state import Member, State
 
 
 def sell_points(state: State, event: Sell, at_ms: int) -> Outcome:
@@ -22,21 +22,21 @@ def sell_points(state: State, event: Sell, at_ms: int) -> Outcome:
     member = state.members.get(event.member)
     if member is None:
         return reject(ResultCode.UNKNOWN_MEMBER, "member", f"unknown member {event.member!r}")
-    return _spend(state, member.member_id, event.points_units, member.cash,
+    return _spend(state, member, event.points_units, member.cash,
                   state.config.pool.sell_retention, "sale")
 
 
 def redeem_points(state: State, event: Redeem, at_ms: int) -> Outcome:
     del at_ms
-    if event.member not in state.members:
+    member = state.members.get(event.member)
+    if member is None:
         return reject(ResultCode.UNKNOWN_MEMBER, "member", f"unknown member {event.member!r}")
-    return _spend(state, event.member, event.points_units, MERCHANT,
+    return _spend(state, member, event.points_units, MERCHANT,
                   state.config.pool.redeem_retention, "redeem")
 
 
-def _spend(state: State, member_id: str, points_units: int, payee: str, retention: Ratio,
+def _spend(state: State, member: Member, points_units: int, payee: str, retention: Ratio,
            rule: str) -> Outcome:
-    member = state.members[member_id]
     held = state.ledger.balances.get(member.points, 0)
     if points_units <= 0:
         return reject(ResultCode.INVALID_AMOUNT, "points", "must be positive")

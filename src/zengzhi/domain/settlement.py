@@ -11,11 +11,16 @@
 
 from __future__ import annotations
 
+from zengzhi.domain.cycle import extend_cycle
 from zengzhi.domain.events import PayOrder, RefundOrder, SettleOrder
 from zengzhi.domain.forced_exit import run_forced_exits
-from zengzhi.domain.cycle import extend_cycle
 from zengzhi.domain.ledger import (
-    CNY, EXTERNAL_PAYMENTS, EXTERNAL_POINTS, POOL, PTS, Posting,
+    CNY,
+    EXTERNAL_PAYMENTS,
+    EXTERNAL_POINTS,
+    POOL,
+    PTS,
+    Posting,
 )
 from zengzhi.domain.results import Outcome, ResultCode, reject
 from zengzhi.domain.split import POOL_BUCKET, Allocation, allocate, split_error

@@ -55,7 +55,7 @@ def _split_from_json(data: list[list[Any]]) -> tuple[SplitPart, ...]:
 def to_dict(event: ev.Event) -> dict[str, Any]:
     """``{"type": kind, ...fields}`` with only JSON types."""
     out: dict[str, Any] = {"type": KINDS[type(event)]}
-    for name in event.__slots__:  # type: ignore[union-attr]
+    for name in event.__slots__:
         value = getattr(event, name)
         if name == "split" and value is not None:
             value = _split_to_json(value)
@@ -72,9 +72,17 @@ def from_dict(data: Mapping[str, Any]) -> ev.Event:
     return event
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(data)
+
+
+def fingerprint_of(text: str) -> str:
+    """Digest of a canonical JSON text."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def fingerprint(data: Mapping[str, Any]) -> str:
-    return hashlib.blake2b(canonical_json(data).encode(), digest_size=16).hexdigest()
+    return fingerprint_of(canonical_json(data))

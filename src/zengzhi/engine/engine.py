@@ -60,6 +60,20 @@ def decode_rejection(text: str) -> Rejection | None:
     return Rejection(ResultCode(code), field, reason)
 
 
+def _logged(record: EventRecord) -> Outcome:
+    """The outcome first answered for a logged event, ``exits`` and ``duplicate`` included.
+
+    The log keeps postings and the rejection; the rest follows from them: forced
+    exits are the ``exit.points`` postings (member ids hold no ``:``), and an
+    accepted order or withdrawal that posted nothing was a duplicate.
+    """
+    rejection = decode_rejection(record.rejection)
+    exits = tuple(p.from_account.split(":")[1] for p in record.postings if p.rule == "exit.points")
+    duplicate = (rejection is None and not record.postings
+                 and record.payload.get("type") in ("order", "withdraw"))
+    return Outcome(postings=record.postings, rejection=rejection, exits=exits, duplicate=duplicate)
+
+
 class Engine:
     def __init__(self, store: EventStore, tenant: str, config: TenantConfig, clock: Clock) -> None:
         self.store = store
@@ -73,7 +87,15 @@ class Engine:
     @classmethod
     def create(cls, store: EventStore, tenant: str, config_data: dict[str, Any],
                clock: Clock) -> Engine:
+        """A new tenant with an empty log.
+
+        Raises:
+            ConfigError: the config is invalid (nothing is stored).
+            StoreError: the tenant already exists (open it instead).
+        """
         config = parse_tenant_config(config_data)
+        if store.tenant_config(tenant) is not None:
+            raise StoreError(f"tenant {tenant!r} already exists; open it instead of creating it")
         store.create_tenant(tenant, config_data)
         return cls(store, tenant, config, clock)
 
@@ -132,7 +154,8 @@ class Engine:
 
     def _one(self, command: Command, records: list[EventRecord]) -> Receipt:
         payload = codec.to_dict(command.event)
-        print_ = codec.fingerprint(payload)
+        payload_json = codec.canonical_json(payload)
+        print_ = codec.fingerprint_of(payload_json)
         known = self._keys.get(command.key)
         if known is not None:
             if known[0] != print_:
@@ -144,7 +167,8 @@ class Engine:
         outcome = apply(self.state, command.event, at_ms)
         self.seq += 1
         records.append(EventRecord(self.seq, command.key, payload, print_, at_ms,
-                                   _encode_rejection(outcome.rejection), outcome.postings))
+                                   _encode_rejection(outcome.rejection), outcome.postings,
+                                   payload_json))
         self._keys[command.key] = (print_, self.seq)
         return Receipt(self.seq, command.key, outcome)
 
@@ -152,7 +176,7 @@ class Engine:
         record = next((r for r in pending if r.seq == seq), None) or self.store.record(self.tenant, seq)
         if record is None:
             raise StoreError(f"event #{seq} is indexed but not in the log")
-        return Outcome(postings=record.postings, rejection=decode_rejection(record.rejection))
+        return _logged(record)
 
     def _reset_to_log(self, seq: int) -> None:
         del seq  # state cannot be rolled back in place; rebuild from the committed log

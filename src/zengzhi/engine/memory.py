@@ -7,26 +7,40 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from zengzhi.engine.ports import EventRecord
+from zengzhi.errors import StoreError
 
 
 class InMemoryStore:
     def __init__(self) -> None:
         self._configs: dict[str, dict[str, Any]] = {}
         self._records: dict[str, list[EventRecord]] = {}
+        self._keys: dict[str, set[str]] = {}
 
     def create_tenant(self, tenant: str, config: dict[str, Any]) -> None:
+        found = self._configs.get(tenant)
+        if found is not None and found != config:
+            raise StoreError(f"tenant {tenant!r} exists with another config")
         self._configs[tenant] = copy.deepcopy(config)
         self._records.setdefault(tenant, [])
+        self._keys.setdefault(tenant, set())
 
     def tenant_config(self, tenant: str) -> dict[str, Any] | None:
         found = self._configs.get(tenant)
         return copy.deepcopy(found) if found is not None else None
 
     def append(self, tenant: str, records: Sequence[EventRecord]) -> None:
-        log = self._records[tenant]
+        log = self._records.get(tenant)
+        if log is None:
+            raise StoreError(f"unknown tenant {tenant!r}")
         expected = len(log) + 1
+        keys = self._keys[tenant]
+        batch_keys = {r.key for r in records}
         for offset, record in enumerate(records):
-            assert record.seq == expected + offset, "sequence numbers are dense"
+            if record.seq != expected + offset:
+                raise StoreError(f"tenant {tenant!r}: next event is #{expected + offset}, not #{record.seq}")
+        if len(batch_keys) != len(records) or not keys.isdisjoint(batch_keys):
+            raise StoreError(f"tenant {tenant!r}: an idempotency key is already used")
+        keys |= batch_keys
         log.extend(records)
 
     def load(self, tenant: str, after_seq: int = 0) -> Iterator[EventRecord]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from zengzhi.domain.ledger import Posting
@@ -20,6 +20,9 @@ class EventRecord:
     at_ms: int
     rejection: str  # "" when accepted, else "code|field|reason"
     postings: tuple[Posting, ...]
+    # canonical JSON of ``payload`` when the engine already made it (saves re-encoding);
+    # a cache, so not part of a record's identity
+    payload_json: str = field(default="", compare=False)
 
 
 class EventStore(Protocol):

@@ -1,0 +1,1 @@
+"""Service layer: the Engine (idempotency, event log, group commit), ports and fakes."""
