@@ -4,7 +4,8 @@
 * ``pg_url`` — a fresh PostgreSQL database for this test, dropped after it.
   The server comes from ``ZENGZHI_PG_URL`` (default
   ``postgresql+psycopg://postgres@127.0.0.1:5432/test``); the test database is
-  created through that URL's database. Unreachable server: the test skips.
+  created through that URL's database. Unreachable server: the test skips,
+  unless ``ZENGZHI_REQUIRE_PG=1`` (CI sets it), where it fails.
 * ``db_url`` — both, as parameters ``sqlite`` and ``postgres`` (marked
   ``postgres``, so ``-m postgres`` selects it and ``-m "not postgres"`` drops it).
 """
@@ -25,6 +26,7 @@ from sqlalchemy.pool import NullPool
 PG_URL_ENV = "ZENGZHI_PG_URL"
 PG_URL_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PG_CONNECT_TIMEOUT_S = 3
+PG_REQUIRED_ENV = "ZENGZHI_REQUIRE_PG"
 
 
 @pytest.fixture
@@ -44,6 +46,8 @@ def pg_server() -> Iterator[tuple[Engine, URL]]:
     except DBAPIError as exc:
         admin.dispose()
         shown = url.render_as_string(hide_password=True)
+        if os.environ.get(PG_REQUIRED_ENV) == "1":
+            pytest.fail(f"PostgreSQL is required ({PG_REQUIRED_ENV}=1) but not reachable at {shown}: {exc.orig}")
         pytest.skip(f"PostgreSQL is not reachable at {shown} (set {PG_URL_ENV}): {exc.orig}")
     try:
         yield admin, url

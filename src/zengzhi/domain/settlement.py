@@ -108,14 +108,6 @@ def refund_order(state: State, event: RefundOrder, at_ms: int) -> Outcome:
     return Outcome(postings=made)
 
 
-_RULES: dict[str, str] = {}
-
-
-def _rule(bucket: str) -> str:
-    """``split.<bucket>``, interned once per bucket name."""
-    return _RULES.setdefault(bucket, "split." + bucket)
-
-
 def _settle(state: State, order: Order, member: Member, source: str, at_ms: int) -> Outcome:
     pool = state.pool
     order_id = order.order_id
@@ -125,8 +117,7 @@ def _settle(state: State, order: Order, member: Member, source: str, at_ms: int)
         if bucket == POOL_BUCKET:
             contribution = cents
         if cents:
-            postings.append(Posting(source, bucket, CNY, cents, _RULES.get(bucket) or _rule(bucket),
-                                    order_id))
+            postings.append(Posting(source, bucket, CNY, cents, "split." + bucket, order_id))
     grant = state.config.pool.grant_ratio_at(pool.money_cents, at_ms)
     value_cents = contribution * grant.num // grant.den
     granted = pool.grant_units(value_cents)
