@@ -9,7 +9,7 @@ contract in shared/spec/scenario-format.md; keep it compatible.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -89,22 +89,21 @@ def _req(data: Mapping[str, Any], name: str) -> str:
     return value
 
 
-def _money(data: Mapping[str, Any], name: str) -> int:
+def _amount(data: Mapping[str, Any], name: str, parse: Callable[[object, str], int]) -> int:
     if data.get(name) is None:
         raise ScenarioEventError(name, "is required")
     try:
-        return parse_cents(data[name], name)
+        return parse(data[name], name)
     except AmountError as exc:
         raise ScenarioEventError(name, str(exc)) from None
+
+
+def _money(data: Mapping[str, Any], name: str) -> int:
+    return _amount(data, name, parse_cents)
 
 
 def _points(data: Mapping[str, Any], name: str) -> int:
-    if data.get(name) is None:
-        raise ScenarioEventError(name, "is required")
-    try:
-        return parse_points(data[name], name)
-    except AmountError as exc:
-        raise ScenarioEventError(name, str(exc)) from None
+    return _amount(data, name, parse_points)
 
 
 def _order(data: Mapping[str, Any]) -> ev.PayOrder:
