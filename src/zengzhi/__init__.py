@@ -18,6 +18,7 @@ from zengzhi.domain.events import (
     Sell,
     SettleOrder,
     Withdraw,
+    WithdrawApprove,
     WithdrawDone,
     WithdrawFail,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "StoreError",
     "TenantConfig",
     "Withdraw",
+    "WithdrawApprove",
     "WithdrawDone",
     "WithdrawFail",
     "ZengzhiError",

@@ -11,20 +11,25 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import make_url
 
 from zengzhi.adapters.clock import SystemClock
 from zengzhi.adapters.sql.store import SqlEventStore
+from zengzhi.config import Settings
 from zengzhi.engine.engine import Engine
+from zengzhi.engine.hub import TenantHub
 from zengzhi.engine.ports import Clock, EventStore
 from zengzhi.errors import NotFound, StoreError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 DB_URL_ENV = "ZENGZHI_DB_URL"
 DEFAULT_SQLITE_FILE = "zengzhi.db"
 
-__all__ = ["DB_URL_ENV", "SystemClock", "build_engine", "default_url", "open_store", "tune_gc"]
+__all__ = ["DB_URL_ENV", "SystemClock", "build_app", "build_engine", "default_url", "open_store", "tune_gc"]
 
 # Young-generation threshold for the cyclic GC in zengzhi processes (default 700).
 GC_THRESHOLDS = (50_000, 20, 100)
@@ -91,3 +96,20 @@ def build_engine(url: str | None, tenant: str, config_data: dict[str, Any] | Non
     except BaseException:
         store.close()
         raise
+
+
+def build_app(settings: Settings | None = None, *, demo: bool = False) -> FastAPI:
+    """The HTTP application on the configured store (and the demo tenant with ``demo``)."""
+    from zengzhi.adapters.sql.access import AccessStore
+    from zengzhi.api.app import create_app
+
+    settings = settings or Settings()
+    store = open_store(settings.db_url)
+    assert isinstance(store, SqlEventStore)
+    hub = TenantHub(store, SystemClock())
+    access = AccessStore(store.engine)
+    if demo:
+        from zengzhi.demo import ensure_demo_tenant
+
+        ensure_demo_tenant(hub, access)
+    return create_app(settings, hub, access)

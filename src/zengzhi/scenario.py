@@ -31,6 +31,7 @@ EVENT_FIELDS: dict[str, set[str]] = {
     "redeem": {"member", "points"},
     "inject": {"amount"},
     "withdraw": {"id", "member", "amount"},
+    "withdraw_approve": {"id"},
     "withdraw_done": {"id"},
     "withdraw_fail": {"id"},
 }
@@ -139,8 +140,9 @@ def parse_event(data: Mapping[str, Any]) -> ev.Event:
         return ev.Inject(_money(data, "amount"))
     if kind == "withdraw":
         return ev.Withdraw(_req(data, "id"), _req(data, "member"), _money(data, "amount"))
-    simple: dict[str, type[ev.SettleOrder | ev.RefundOrder | ev.WithdrawDone | ev.WithdrawFail]] = {
-        "settle": ev.SettleOrder, "refund": ev.RefundOrder,
+    simple: dict[str, type[ev.SettleOrder | ev.RefundOrder | ev.WithdrawApprove | ev.WithdrawDone
+                           | ev.WithdrawFail]] = {
+        "settle": ev.SettleOrder, "refund": ev.RefundOrder, "withdraw_approve": ev.WithdrawApprove,
         "withdraw_done": ev.WithdrawDone, "withdraw_fail": ev.WithdrawFail}
     return simple[kind](_req(data, "id"))
 

@@ -19,7 +19,7 @@ from zengzhi.adapters.sql import migrate
 from zengzhi.adapters.sql.store import SqlEventStore
 from zengzhi.adapters.sql.tables import metadata
 
-TABLES = {"tenants", "events", "postings"}
+TABLES = {"tenants", "events", "postings", "api_keys", "webhook_secrets", "users", "audit_log"}
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ EVENTS: list[ev.Event] = [
     ev.Redeem("A", 1),
     ev.Inject(270_000),
     ev.Withdraw("w1", "A", 100),
+    ev.WithdrawApprove("w1"),
     ev.WithdrawDone("w1"),
     ev.WithdrawFail("w1"),
 ]

@@ -98,3 +98,24 @@ def test_duplicate_withdrawal_id() -> None:
     assert snapshot(state) == before
     assert_rejected(state, Withdraw("w1", "A", 200), ResultCode.WITHDRAWAL_CONFLICT, "id")
     assert_rejected(state, Withdraw("w1", "B", 100), ResultCode.WITHDRAWAL_CONFLICT, "id")
+
+
+def test_approve_then_done_and_approve_only_once() -> None:
+    from zengzhi.domain import events as ev
+    from zengzhi.domain.machine import apply
+    from zengzhi.domain.results import ResultCode
+
+    from tests.strategies import make_state
+
+    state = make_state()
+    apply(state, ev.Join("A"))
+    state.ledger.balances["member:A:cash"] = 500  # as if earned
+    state.ledger.balances["external:payments"] = -500
+    assert apply(state, ev.Withdraw("w1", "A", 300)).accepted
+    assert apply(state, ev.WithdrawApprove("w1")).accepted
+    assert state.withdrawals["w1"].status == "approved"
+    again = apply(state, ev.WithdrawApprove("w1"))
+    assert again.rejection is not None and again.rejection.code is ResultCode.WITHDRAWAL_NOT_IN_FLIGHT
+    assert apply(state, ev.WithdrawDone("w1")).accepted
+    assert state.ledger.balances["external:withdrawals"] == 300
+    assert apply(state, ev.WithdrawApprove("nope")).rejection is not None

@@ -144,6 +144,26 @@ def bench_engine(
     render.bench_table(rows)
 
 
+@app.command()
+def serve(
+    demo: Annotated[bool, typer.Option(help="Create the demo tenant (seed 000's 1000 pack).")] = False,
+    db: Annotated[str | None, typer.Option(help="Database URL (default ./zengzhi.db).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the platform API, the admin and the member pages."""
+    import uvicorn
+
+    from zengzhi.bootstrap import build_app
+    from zengzhi.config import Settings
+
+    settings = Settings() if db is None else Settings(db_url=db)
+    application = build_app(settings, demo=demo)
+    if demo:
+        render.out.print(f"demo tenant: http://{host}:{port}/admin/demo/  (admin / admin; member alice / alice)")
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
 def main() -> None:
     from zengzhi.bootstrap import tune_gc
 

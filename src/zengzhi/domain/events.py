@@ -74,6 +74,13 @@ class Withdraw:
 
 
 @dataclass(frozen=True, slots=True)
+class WithdrawApprove:
+    """An operator approved a requested withdrawal (审核通过); money stays in flight."""
+
+    withdrawal_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class WithdrawDone:
     withdrawal_id: str
 
@@ -85,5 +92,5 @@ class WithdrawFail:
 
 Event = (
     Join | PayOrder | SettleOrder | RefundOrder | Sell | Redeem | Inject
-    | Withdraw | WithdrawDone | WithdrawFail
+    | Withdraw | WithdrawApprove | WithdrawDone | WithdrawFail
 )

@@ -18,7 +18,12 @@ from zengzhi.domain.sale import redeem_points, sell_points
 from zengzhi.domain.settlement import pay_order, refund_order, settle_order
 from zengzhi.domain.state import State
 from zengzhi.domain.subsidy import inject_subsidy
-from zengzhi.domain.withdrawal import complete_withdrawal, fail_withdrawal, request_withdrawal
+from zengzhi.domain.withdrawal import (
+    approve_withdrawal,
+    complete_withdrawal,
+    fail_withdrawal,
+    request_withdrawal,
+)
 
 Handler = Callable[[State, Any, int], Outcome]
 
@@ -31,6 +36,7 @@ HANDLERS: dict[type, Handler] = {
     ev.Redeem: redeem_points,
     ev.Inject: inject_subsidy,
     ev.Withdraw: request_withdrawal,
+    ev.WithdrawApprove: approve_withdrawal,
     ev.WithdrawDone: complete_withdrawal,
     ev.WithdrawFail: fail_withdrawal,
 }

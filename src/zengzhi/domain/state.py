@@ -59,7 +59,7 @@ class Withdrawal:
     withdrawal_id: str
     member: str
     amount_cents: int
-    status: str  # "in_flight" | "done" | "failed"
+    status: str  # "in_flight" | "approved" | "done" | "failed"
 
 
 class State:

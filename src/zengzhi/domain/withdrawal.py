@@ -1,19 +1,22 @@
 """Withdrawal (提现), two-phase: cash → in flight, then done or failed.
 
 ``withdraw`` moves cash (零钱) to the member's ``withdrawing`` account so it
-cannot be spent twice; ``withdraw_done`` sends it to
-``external:withdrawals``; ``withdraw_fail`` puts it back into cash.
+cannot be spent twice; ``withdraw_approve`` (审核, optional) records an
+operator's approval; ``withdraw_done`` sends the money to
+``external:withdrawals``; ``withdraw_fail`` (rejected or bank failure) puts it
+back into cash. Done and fail are allowed from requested or approved.
 """
 
 from __future__ import annotations
 
-from zengzhi.domain.events import Withdraw, WithdrawDone, WithdrawFail
+from zengzhi.domain.events import Withdraw, WithdrawApprove, WithdrawDone, WithdrawFail
 from zengzhi.domain.ledger import CNY, EXTERNAL_WITHDRAWALS, Posting
 from zengzhi.domain.money import format_cents
 from zengzhi.domain.results import Outcome, ResultCode, reject
 from zengzhi.domain.state import State, Withdrawal
 
 WITHDRAWAL_ID_LENGTH_MAX = 128
+IN_FLIGHT = ("in_flight", "approved")
 
 
 def request_withdrawal(state: State, event: Withdraw, at_ms: int) -> Outcome:
@@ -46,7 +49,7 @@ def _finish(state: State, wid: str, done: bool) -> Outcome:
     withdrawal = state.withdrawals.get(wid)
     if withdrawal is None:
         return reject(ResultCode.UNKNOWN_WITHDRAWAL, "id", f"unknown withdrawal {wid!r}")
-    if withdrawal.status != "in_flight":
+    if withdrawal.status not in IN_FLIGHT:
         return reject(ResultCode.WITHDRAWAL_NOT_IN_FLIGHT, "id", f"withdrawal {wid!r} is {withdrawal.status}")
     member = state.members[withdrawal.member]
     target = EXTERNAL_WITHDRAWALS if done else member.cash
@@ -65,3 +68,15 @@ def complete_withdrawal(state: State, event: WithdrawDone, at_ms: int) -> Outcom
 def fail_withdrawal(state: State, event: WithdrawFail, at_ms: int) -> Outcome:
     del at_ms
     return _finish(state, event.withdrawal_id, done=False)
+
+
+def approve_withdrawal(state: State, event: WithdrawApprove, at_ms: int) -> Outcome:
+    del at_ms
+    withdrawal = state.withdrawals.get(event.withdrawal_id)
+    if withdrawal is None:
+        return reject(ResultCode.UNKNOWN_WITHDRAWAL, "id", f"unknown withdrawal {event.withdrawal_id!r}")
+    if withdrawal.status != "in_flight":
+        return reject(ResultCode.WITHDRAWAL_NOT_IN_FLIGHT, "id",
+                      f"withdrawal {event.withdrawal_id!r} is {withdrawal.status}")
+    withdrawal.status = "approved"
+    return Outcome()

@@ -25,6 +25,7 @@ KINDS: dict[type, str] = {
     ev.Redeem: "redeem",
     ev.Inject: "inject",
     ev.Withdraw: "withdraw",
+    ev.WithdrawApprove: "withdraw_approve",
     ev.WithdrawDone: "withdraw_done",
     ev.WithdrawFail: "withdraw_fail",
 }

@@ -109,8 +109,19 @@ class Engine:
         engine._replay_log()
         return engine
 
+    def catch_up(self) -> int:
+        """Apply events another writer appended since our last one; returns how many.
+
+        Several processes may serve one tenant: the store refuses an append
+        that is not the next dense sequence number, and the writer then
+        catches up here and retries its batch on the newer state.
+        """
+        before = self.seq
+        self._replay_log()
+        return self.seq - before
+
     def _replay_log(self) -> None:
-        for record in self.store.load(self.tenant):
+        for record in self.store.load(self.tenant, self.seq):
             if record.seq != self.seq + 1:
                 raise StoreError(f"event log gap: expected #{self.seq + 1}, found #{record.seq}")
             outcome = apply(self.state, codec.from_dict(record.payload), record.at_ms)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ class InMemoryStore:
         self._configs: dict[str, dict[str, Any]] = {}
         self._records: dict[str, list[EventRecord]] = {}
         self._keys: dict[str, set[str]] = {}
+        self._locks: dict[str, threading.Lock] = {}
 
     def create_tenant(self, tenant: str, config: dict[str, Any]) -> None:
         found = self._configs.get(tenant)
@@ -27,6 +29,9 @@ class InMemoryStore:
     def tenant_config(self, tenant: str) -> dict[str, Any] | None:
         found = self._configs.get(tenant)
         return copy.deepcopy(found) if found is not None else None
+
+    def tenants(self) -> list[str]:
+        return sorted(self._configs)
 
     def append(self, tenant: str, records: Sequence[EventRecord]) -> None:
         log = self._records.get(tenant)
@@ -57,6 +62,9 @@ class InMemoryStore:
                 totals[p.from_account] = totals.get(p.from_account, 0) - p.amount
                 totals[p.to_account] = totals.get(p.to_account, 0) + p.amount
         return totals
+
+    def writer_lock(self, tenant: str) -> threading.Lock:
+        return self._locks.setdefault(tenant, threading.Lock())
 
     def close(self) -> None:
         pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -30,6 +31,10 @@ class EventStore(Protocol):
 
     def tenant_config(self, tenant: str) -> dict[str, Any] | None: ...
 
+    def tenants(self) -> list[str]:
+        """Every tenant's id, sorted."""
+        ...
+
     def append(self, tenant: str, records: Sequence[EventRecord]) -> None:
         """Append records in one transaction (all or nothing)."""
         ...
@@ -40,6 +45,10 @@ class EventStore(Protocol):
 
     def balances(self, tenant: str) -> dict[str, int]:
         """Account balances summed from the stored postings."""
+        ...
+
+    def writer_lock(self, tenant: str) -> AbstractContextManager[None]:
+        """Held by a tenant's writer around catch-up, apply and append."""
         ...
 
     def close(self) -> None: ...

@@ -32,6 +32,7 @@ from sqlalchemy import (
     insert,
     literal_column,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.engine import Connection, make_url
@@ -137,6 +138,10 @@ class SqlEventStore:
         config: dict[str, Any] = json.loads(found)
         return config
 
+    def tenants(self) -> list[str]:
+        with _guard("list tenants"), self._engine.connect() as conn:
+            return [str(t) for t in conn.execute(select(tenants.c.id).order_by(tenants.c.id)).scalars()]
+
     # -- the log --------------------------------------------------------------
 
     def append(self, tenant: str, records: Sequence[EventRecord]) -> None:
@@ -220,6 +225,26 @@ class SqlEventStore:
         with _guard("balances"), self._engine.connect() as conn:
             # PostgreSQL sums bigint as numeric (Decimal): int() is exact either way
             return {account: int(total) for account, total in conn.execute(query)}
+
+    @contextmanager
+    def writer_lock(self, tenant: str) -> Iterator[None]:
+        """Hold the tenant's write lock (several server processes, one writer at a time).
+
+        PostgreSQL: a session advisory lock keyed by the tenant, on a connection
+        held for the batch. SQLite: the database's own write lock serializes
+        commits, and ``append`` refuses a stale writer (it then catches up).
+        """
+        if self.dialect != "postgresql":
+            yield
+            return
+        with _guard("writer lock"), self._engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(hashtextextended(:t, 0))"), {"t": tenant})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(hashtextextended(:t, 0))"), {"t": tenant})
+                conn.commit()
 
     def close(self) -> None:
         """Close every pooled connection."""

@@ -85,3 +85,56 @@ postings = Table(
 )
 
 POSTING_COLUMNS = ("from_account", "to_account", "asset", "amount", "rule", "order_id", "plan")
+
+# -- access: API keys, webhook secrets, users, audit (migration 0002) ------------
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_id", String, nullable=False),
+    Column("tenant", String, nullable=False),
+    Column("secret_sha256", String, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("revoked", DateTime(timezone=True), nullable=True),
+    PrimaryKeyConstraint("key_id"),
+    ForeignKeyConstraint(["tenant"], ["tenants.id"]),
+)
+
+webhook_secrets = Table(
+    "webhook_secrets",
+    metadata,
+    Column("secret_id", String, nullable=False),
+    Column("tenant", String, nullable=False),
+    Column("secret", String, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("retired", DateTime(timezone=True), nullable=True),
+    PrimaryKeyConstraint("secret_id"),
+    ForeignKeyConstraint(["tenant"], ["tenants.id"]),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("tenant", String, nullable=False),
+    Column("username", String, nullable=False),
+    Column("password_hash", String, nullable=False),
+    Column("role", String, nullable=False),
+    Column("member_id", String, nullable=True),
+    Column("created", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("tenant", "username"),
+    ForeignKeyConstraint(["tenant"], ["tenants.id"]),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), nullable=False, autoincrement=True),
+    Column("tenant", String, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("actor", String, nullable=False),
+    Column("action", String, nullable=False),
+    Column("detail", Text, nullable=False),
+    PrimaryKeyConstraint("id"),
+    ForeignKeyConstraint(["tenant"], ["tenants.id"]),
+    Index("ix_audit_log_tenant_id", "tenant", "id"),
+)

@@ -1,0 +1,1 @@
+"""Admin and member pages, served by the same app."""
