@@ -26,10 +26,13 @@ from zengzhi.errors import NotFound, StoreError
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from zengzhi.adapters.sql.access import AccessStore
+
 DB_URL_ENV = "ZENGZHI_DB_URL"
 DEFAULT_SQLITE_FILE = "zengzhi.db"
 
-__all__ = ["DB_URL_ENV", "SystemClock", "build_app", "build_engine", "default_url", "open_store", "tune_gc"]
+__all__ = ["DB_URL_ENV", "SystemClock", "build_app", "build_engine", "default_url", "open_access",
+           "open_store", "tune_gc"]
 
 # Young-generation threshold for the cyclic GC in zengzhi processes (default 700).
 GC_THRESHOLDS = (50_000, 20, 100)
@@ -108,8 +111,18 @@ def build_app(settings: Settings | None = None, *, demo: bool = False) -> FastAP
     assert isinstance(store, SqlEventStore)
     hub = TenantHub(store, SystemClock())
     access = AccessStore(store.engine)
+    app = create_app(settings, hub, access)
     if demo:
         from zengzhi.demo import ensure_demo_tenant
 
-        ensure_demo_tenant(hub, access)
-    return create_app(settings, hub, access)
+        app.state.demo_credentials = ensure_demo_tenant(hub, access)
+    return app
+
+
+def open_access(url: str | None) -> tuple[EventStore, AccessStore]:
+    """The event store and the access store (keys, secrets, users) at ``url``; close the store."""
+    from zengzhi.adapters.sql.access import AccessStore
+
+    store = open_store(url)
+    assert isinstance(store, SqlEventStore)
+    return store, AccessStore(store.engine)

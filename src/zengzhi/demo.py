@@ -35,8 +35,12 @@ DEMO_EVENTS: list[ev.Event] = [
 ]
 
 
-def ensure_demo_tenant(hub: TenantHub, access: AccessStore) -> str | None:
-    """Create the demo tenant if needed; returns a new API key, or None if it existed."""
+def ensure_demo_tenant(hub: TenantHub, access: AccessStore) -> tuple[str, str] | None:
+    """Create the demo tenant if needed.
+
+    Returns:
+        A new API key and webhook secret, or None if the tenant existed.
+    """
     if DEMO_TENANT in hub.tenants():
         return None
     hub.create_tenant(DEMO_TENANT, DEMO_CONFIG)
@@ -45,5 +49,5 @@ def ensure_demo_tenant(hub: TenantHub, access: AccessStore) -> str | None:
         writer.submit(Command(f"demo:{i}", event))
     access.create_user(DEMO_TENANT, *DEMO_ADMIN, role="admin")
     access.create_user(DEMO_TENANT, *DEMO_MEMBER, role="member", member_id="alice")
-    access.add_webhook_secret(DEMO_TENANT)
-    return access.create_api_key(DEMO_TENANT)
+    _, secret = access.add_webhook_secret(DEMO_TENANT)
+    return access.create_api_key(DEMO_TENANT), secret

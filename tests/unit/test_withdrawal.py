@@ -101,11 +101,10 @@ def test_duplicate_withdrawal_id() -> None:
 
 
 def test_approve_then_done_and_approve_only_once() -> None:
+    from tests.strategies import make_state
     from zengzhi.domain import events as ev
     from zengzhi.domain.machine import apply
     from zengzhi.domain.results import ResultCode
-
-    from tests.strategies import make_state
 
     state = make_state()
     apply(state, ev.Join("A"))

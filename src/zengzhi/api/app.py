@@ -31,6 +31,7 @@ def create_app(settings: Settings, hub: TenantHub, access: AccessStore) -> FastA
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         hub.close()
+        hub.store.close()
 
     app = FastAPI(title="zengzhi", version="0.1.0", lifespan=lifespan,
                   description="Exact engine for consumption-appreciation pools (消费增值).")

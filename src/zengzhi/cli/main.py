@@ -15,6 +15,7 @@ import typer
 import yaml
 
 from zengzhi.cli import render
+from zengzhi.cli.tenant import tenant_app
 from zengzhi.errors import ZengzhiError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -23,6 +24,7 @@ bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks (numbers for docs
 scenario_app = typer.Typer(no_args_is_help=True, help="Make scenario files.")
 app.add_typer(bench_app, name="bench")
 app.add_typer(scenario_app, name="scenario")
+app.add_typer(tenant_app, name="tenant")
 
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -154,13 +156,20 @@ def serve(
     """Serve the platform API, the admin and the member pages."""
     import uvicorn
 
+    from zengzhi.api.observe import configure_json_logging
     from zengzhi.bootstrap import build_app
     from zengzhi.config import Settings
 
+    configure_json_logging()
     settings = Settings() if db is None else Settings(db_url=db)
     application = build_app(settings, demo=demo)
     if demo:
-        render.out.print(f"demo tenant: http://{host}:{port}/admin/demo/  (admin / admin; member alice / alice)")
+        render.out.print(f"demo tenant: http://{host}:{port}/admin/demo/  (admin / admin)  "
+                         f"member page: http://{host}:{port}/member/demo/  (alice / alice)")
+        credentials = application.state.demo_credentials
+        if credentials is not None:  # shown once, when the demo tenant is created
+            render.out.print(f"demo API key: {credentials[0]}\ndemo webhook secret: {credentials[1]}")
+    render.out.print(f"API docs: http://{host}:{port}/docs")
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from zengzhi.engine.ports import EventRecord
@@ -63,8 +64,10 @@ class InMemoryStore:
                 totals[p.to_account] = totals.get(p.to_account, 0) + p.amount
         return totals
 
-    def writer_lock(self, tenant: str) -> threading.Lock:
-        return self._locks.setdefault(tenant, threading.Lock())
+    @contextmanager
+    def writer_lock(self, tenant: str) -> Iterator[None]:
+        with self._locks.setdefault(tenant, threading.Lock()):
+            yield
 
     def close(self) -> None:
         pass

@@ -1,0 +1,193 @@
+"""Read models of the platform API, built from the event log (not the engine).
+
+Per tenant, one ``TenantLogView`` follows the store's log incrementally: on
+each request it loads only the records appended since its last look (the
+first request reads the whole log once). From the postings alone it keeps
+
+* the price after every accepted event that changed the pool (``P`` is the
+  balance of ``pool``, ``N`` minus the balance of ``external:points``; with
+  no points in circulation the price is the last one at which points
+  existed, as in ``zengzhi.domain.pool``);
+* each member's postings (statements) and each order's postings, with the
+  price in force before the event (the grant price of ``pool.grant``).
+
+It sees every writer of the store (API, pages, CLI, other processes), since
+it reads the committed log. Memory is O(postings) per tenant.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from dataclasses import dataclass, field
+
+from zengzhi.domain.ledger import EXTERNAL_POINTS, POOL, PTS, Posting
+from zengzhi.domain.money import Ratio, format_cents, format_points, format_ratio, price_per_point
+from zengzhi.engine.ports import EventStore
+
+
+@dataclass(frozen=True, slots=True)
+class PricePoint:
+    seq: int
+    at_ms: int
+    money_cents: int
+    points_units: int
+    price: Ratio  # cents per point unit
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    seq: int
+    at_ms: int
+    posting: Posting
+    price_before: Ratio
+    account: str = ""  # in a statement: the member's account this entry is about
+
+
+@dataclass(slots=True)
+class TenantLogView:
+    initial_price: Ratio
+    last_seq: int = 0
+    money_cents: int = 0
+    points_units: int = 0
+    last_price: Ratio = Ratio(0, 1)
+    history: list[PricePoint] = field(default_factory=list)
+    history_seqs: list[int] = field(default_factory=list)
+    by_member: dict[str, list[Entry]] = field(default_factory=dict)
+    by_member_seqs: dict[str, list[int]] = field(default_factory=dict)  # for bisect
+    by_order: dict[str, list[Entry]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.last_price = self.initial_price
+
+    def price(self) -> Ratio:
+        if self.points_units > 0:
+            return Ratio(self.money_cents, self.points_units)
+        return self.last_price
+
+    def catch_up(self, store: EventStore, tenant: str) -> None:
+        with self.lock:
+            for record in store.load(tenant, self.last_seq):
+                self._add(record.seq, record.at_ms, record.postings)
+                self.last_seq = record.seq
+
+    def _add(self, seq: int, at_ms: int, postings: tuple[Posting, ...]) -> None:
+        before = (self.money_cents, self.points_units)
+        price_before = self.price()
+        for p in postings:
+            entry = Entry(seq, at_ms, p, price_before)
+            if p.order_id:
+                self.by_order.setdefault(p.order_id, []).append(entry)
+            for account in (p.from_account, p.to_account):
+                if account.startswith("member:"):
+                    member = account.split(":")[1]
+                    self.by_member.setdefault(member, []).append(Entry(seq, at_ms, p, price_before, account))
+                    self.by_member_seqs.setdefault(member, []).append(seq)
+            if p.to_account == POOL:
+                self.money_cents += p.amount
+            elif p.from_account == POOL:
+                self.money_cents -= p.amount
+            if p.asset == PTS and p.from_account == EXTERNAL_POINTS:
+                self.points_units += p.amount
+            elif p.asset == PTS and p.to_account == EXTERNAL_POINTS:
+                if p.amount == self.points_units:  # the last points leave: remember their price
+                    self.last_price = Ratio(self.money_cents, self.points_units)
+                self.points_units -= p.amount
+        if (self.money_cents, self.points_units) != before:
+            self.history.append(PricePoint(seq, at_ms, self.money_cents, self.points_units, self.price()))
+            self.history_seqs.append(seq)
+
+    def history_page(self, limit: int, after_seq: int | None) -> list[PricePoint]:
+        with self.lock:
+            if after_seq is None:
+                return self.history[-limit:]
+            start = bisect.bisect_right(self.history_seqs, after_seq)
+            return self.history[start:start + limit]
+
+    def statement(self, member: str, after_seq: int, limit: int) -> tuple[list[Entry], int | None]:
+        """Up to ``limit`` entries after ``after_seq``, never splitting one event across pages."""
+        with self.lock:
+            entries = self.by_member.get(member, [])
+            start = bisect.bisect_right(self.by_member_seqs.get(member, []), after_seq)
+            page: list[Entry] = []
+            i = start
+            while i < len(entries):
+                seq = entries[i].seq
+                j = i
+                while j < len(entries) and entries[j].seq == seq:
+                    j += 1
+                if page and len(page) + (j - i) > limit:
+                    break
+                page.extend(entries[i:j])
+                i = j
+                if len(page) >= limit:
+                    break
+            more = i < len(entries)
+            return page, (page[-1].seq if page and more else None)
+
+    def order(self, order_id: str) -> list[Entry] | None:
+        with self.lock:
+            entries = self.by_order.get(order_id)
+            return None if entries is None else list(entries)
+
+
+class LogViews:
+    """Every tenant's ``TenantLogView``, created on first use."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self._views: dict[str, TenantLogView] = {}
+        self._lock = threading.Lock()
+
+    def view(self, tenant: str, initial_price: Ratio) -> TenantLogView:
+        """The tenant's view, caught up with the committed log (blocking: call in a thread)."""
+        with self._lock:
+            view = self._views.get(tenant)
+            if view is None:
+                view = self._views[tenant] = TenantLogView(initial_price)
+        view.catch_up(self.store, tenant)
+        return view
+
+
+def show_price(price: Ratio) -> str:
+    return format_ratio(price_per_point(price))
+
+
+def show_amount(posting: Posting) -> str:
+    return format_points(posting.amount) if posting.asset == PTS else format_cents(posting.amount)
+
+
+def _owner(account: str) -> str:
+    """``member:A:cash`` -> ``A's cash``; other accounts as named."""
+    if account.startswith("member:"):
+        _, member, kind = account.split(":", 2)
+        return f"{member}'s {kind}"
+    return account
+
+
+def explain(posting: Posting, price_before: Ratio) -> str:
+    """One line of English for a posting (``rule: what happened``)."""
+    rule, amount = posting.rule, show_amount(posting)
+    source, target = posting.from_account, posting.to_account
+    member = next((a.split(":")[1] for a in (source, target) if a.startswith("member:")), "")
+    if rule.startswith("split."):
+        bucket = rule.removeprefix("split.")
+        where = "into the pool" if bucket == POOL else f"to the {bucket} bucket"
+        return f"{rule}: {amount} from the order {where}"
+    if rule == "pool.grant":
+        return f"{rule}: {amount} points granted to {member} at {show_price(price_before)}"
+    if rule == "order.paid":
+        return f"{rule}: {amount} paid by {member}, pending until settlement"
+    if rule == "order.refund":
+        return f"{rule}: {amount} refunded to {member} from its pending balance"
+    if rule == "exit.points":
+        return f"{rule}: {amount} points of {member} sold in a forced exit (出局)"
+    if rule == "exit.payout":
+        return f"{rule}: {amount} from the pool to {member}'s cash for the forced exit"
+    if rule.endswith(".points"):
+        return f"{rule}: {amount} points of {member} sold back to the pool"
+    if rule.endswith(".payout"):
+        return f"{rule}: {amount} from the pool to {_owner(target)}"
+    unit = " points" if posting.asset == PTS else ""
+    return f"{rule}: {amount}{unit} from {_owner(source)} to {_owner(target)}"
