@@ -18,6 +18,7 @@ Failures of the database surface as ``StoreError`` (with the cause chained).
 
 from __future__ import annotations
 
+import fcntl
 import json
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
@@ -231,9 +232,23 @@ class SqlEventStore:
         """Hold the tenant's write lock (several server processes, one writer at a time).
 
         PostgreSQL: a session advisory lock keyed by the tenant, on a connection
-        held for the batch. SQLite: the database's own write lock serializes
-        commits, and ``append`` refuses a stale writer (it then catches up).
+        held for the batch. SQLite file: an exclusive ``flock`` on a sidecar
+        ``<file>.writer-lock`` (the database's own lock covers only one
+        transaction, not catch-up + apply + append). Either way ``append``
+        still refuses a stale writer, which then catches up.
         """
+        if self.dialect == "sqlite":
+            database = self.url.database
+            if not database or database == ":memory:":
+                yield
+                return
+            with open(f"{database}.writer-lock", "a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+            return
         if self.dialect != "postgresql":
             yield
             return
