@@ -158,11 +158,20 @@ class HttpError(Exception):
 
 
 class _Connection:
-    __slots__ = ("reader", "writer")
+    __slots__ = ("reader", "writer", "used")
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
+        self.used = time.monotonic()  # when its last answer came (or when it was opened)
+
+    @classmethod
+    async def open(cls, port: int) -> _Connection:
+        reader, writer = await asyncio.open_connection(HOST, port)
+        sock = writer.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return cls(reader, writer)
 
     async def request(self, data: bytes) -> tuple[int, bytes, bytes, bool]:
         """Send one request; returns (status, head, body, keep_alive)."""
@@ -181,6 +190,7 @@ class _Connection:
             elif name == b"connection" and value.strip().lower() == b"close":
                 keep_alive = False
         body = await self.reader.readexactly(length) if length else b""
+        self.used = time.monotonic()
         return status, head, body, keep_alive
 
     def close(self) -> None:
@@ -188,7 +198,15 @@ class _Connection:
 
 
 class HttpPool:
-    """Up to ``size`` keep-alive connections to one server; ``send`` waits for a free one."""
+    """Up to ``size`` keep-alive connections to one server; ``send`` waits for a free one.
+
+    A connection idle for ``IDLE_MAX_S`` is not reused (uvicorn closes idle
+    keep-alive connections after 5 s); should a reused connection still turn
+    out closed before any answer, the request is sent once more on a new one
+    (the server never saw it; webhooks are idempotent by delivery id anyway).
+    """
+
+    IDLE_MAX_S = 3.0
 
     def __init__(self, port: int, size: int) -> None:
         self.port = port
@@ -198,13 +216,18 @@ class HttpPool:
         self._free = asyncio.Condition()
 
     async def _acquire(self) -> _Connection | None:
+        """An idle connection, or None: the caller may open a new one (counted already)."""
         async with self._free:
             while True:
-                if self._idle:
-                    return self._idle.pop()
+                while self._idle:
+                    conn = self._idle.pop()
+                    if time.monotonic() - conn.used < self.IDLE_MAX_S:
+                        return conn
+                    conn.close()
+                    self._open -= 1
                 if self._open < self.size:
                     self._open += 1
-                    return None  # the caller opens a new one
+                    return None
                 await self._free.wait()
 
     async def _release(self, conn: _Connection | None) -> None:
@@ -221,14 +244,18 @@ class HttpPool:
         Connection failures raise ``OSError`` or ``HttpError``.
         """
         conn = await self._acquire()
+        reused = conn is not None
         try:
             if conn is None:
-                reader, writer = await asyncio.open_connection(HOST, self.port)
-                sock = writer.get_extra_info("socket")
-                if sock is not None:
-                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                conn = _Connection(reader, writer)
-            status, head, body, keep_alive = await conn.request(data)
+                conn = await _Connection.open(self.port)
+            try:
+                status, head, body, keep_alive = await conn.request(data)
+            except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError) as exc:
+                if not reused or (isinstance(exc, asyncio.IncompleteReadError) and exc.partial):
+                    raise
+                conn.close()  # closed by the server while idle: the request never arrived
+                conn = await _Connection.open(self.port)
+                status, head, body, keep_alive = await conn.request(data)
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, HttpError, ValueError) as exc:
             if conn is not None:
                 conn.close()
@@ -238,23 +265,17 @@ class HttpPool:
             raise HttpError(f"bad or cut response: {exc!r}") from exc
         if not keep_alive:
             conn.close()
-            conn = None
-        await self._release(conn)
+            await self._release(None)
+        else:
+            await self._release(conn)
         return status, head, body
 
     async def warm(self, count: int) -> None:
         """Open ``count`` connections ahead of a timed phase."""
-        count = min(count, self.size)
         opened = []
-        for _ in range(count):
+        for _ in range(min(count, self.size)):
             conn = await self._acquire()
-            if conn is None:
-                reader, writer = await asyncio.open_connection(HOST, self.port)
-                sock = writer.get_extra_info("socket")
-                if sock is not None:
-                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                conn = _Connection(reader, writer)
-            opened.append(conn)
+            opened.append(conn if conn is not None else await _Connection.open(self.port))
         for conn in opened:
             await self._release(conn)
 
@@ -262,6 +283,7 @@ class HttpPool:
         async with self._free:
             for conn in self._idle:
                 conn.close()
+            self._open -= len(self._idle)
             self._idle.clear()
 
 

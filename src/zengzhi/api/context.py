@@ -47,7 +47,9 @@ class Api:
     views: LogViews
 
     async def submit(self, tenant: str, key: str, event: ev.Event) -> Receipt:
-        writer = await run_in_threadpool(self.hub.writer, tenant)
+        writer = self.hub.open_writer(tenant)
+        if writer is None:  # the first open replays the log: off the event loop
+            writer = await run_in_threadpool(self.hub.writer, tenant)
         self.metrics.instrument(writer)
         receipt = await self.hub.submit(tenant, Command(key, event))
         accepted = "conflict" if receipt.conflict else str(receipt.outcome.accepted).lower()
@@ -68,9 +70,14 @@ class Caller:
     key_id: str
 
 
-def api_of(request: Request) -> Api:
+def api_from(request: Request) -> Api:
     api: Api = request.app.state.api
     return api
+
+
+async def api_of(request: Request) -> Api:
+    """The dependency (async: a sync dependency would cost a thread-pool hop per request)."""
+    return api_from(request)
 
 
 bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <API key>`; the key decides the tenant")
@@ -83,7 +90,7 @@ def caller(request: Request,
         raise ApiError(401, "unauthorized", "Authorization", "send `Authorization: Bearer <API key>`",
                        headers={"WWW-Authenticate": "Bearer"})
     key = credentials.credentials
-    tenant = api_of(request).access.tenant_of_api_key(key)
+    tenant = api_from(request).access.tenant_of_api_key(key)
     if tenant is None:
         raise ApiError(401, "unauthorized", "Authorization", "unknown or revoked API key",
                        headers={"WWW-Authenticate": "Bearer"})

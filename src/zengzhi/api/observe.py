@@ -13,14 +13,12 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from zengzhi.engine.engine import Command, Engine, Receipt
 from zengzhi.engine.writer import TenantWriter
 
 ACCESS_LOGGER = "zengzhi.api.access"
@@ -42,22 +40,10 @@ class ApiMetrics:
                                     buckets=BATCH_BUCKETS, registry=self.registry)
 
     def instrument(self, writer: TenantWriter) -> None:
-        """Observe the sizes of the writer's batches (wraps its engine's ``submit_batch``).
-
-        The writer has no batch hook, so its engine's bound method is wrapped
-        once per engine object; the wrapper only counts and delegates.
-        """
-        engine: Engine = writer.engine
-        if "submit_batch" in vars(engine):  # wrapped already
-            return
-        original: Callable[[Sequence[Command]], list[Receipt]] = engine.submit_batch
-        histogram = self.batch_size
-
-        def submit_batch(commands: Sequence[Command]) -> list[Receipt]:
-            histogram.observe(len(commands))
-            return original(commands)
-
-        vars(engine)["submit_batch"] = submit_batch
+        """Observe the sizes of the writer's batches (once per writer)."""
+        observe = self.batch_size.observe
+        if observe not in writer.batch_observers:
+            writer.batch_observers.append(observe)
 
 
 class JsonFormatter(logging.Formatter):

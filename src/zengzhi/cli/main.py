@@ -146,12 +146,37 @@ def bench_engine(
     render.bench_table(rows)
 
 
+@bench_app.command("server")
+def bench_server(
+    databases: Annotated[str, typer.Option(help="sqlite and/or postgresql, comma-separated.")] = "sqlite,postgresql",
+    systems: Annotated[str, typer.Option(help="zengzhi and/or baseline (one transaction per order).")]
+    = "zengzhi,baseline",
+    pg_url: Annotated[str, typer.Option(help="PostgreSQL server (a fresh database is created and dropped).")]
+    = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    orders: Annotated[int, typer.Option(help="Webhooks in the throughput phase.")] = 20_000,
+    concurrency: Annotated[int, typer.Option(help="Requests in flight in the throughput phase.")] = 64,
+    rates: Annotated[str, typer.Option(help="Open-loop rates (webhooks/s), comma-separated.")] = "1000",
+    duration: Annotated[float, typer.Option(help="Seconds per latency phase.")] = 10.0,
+    members: Annotated[int, typer.Option(help="Members created before the orders.")] = 1_000,
+) -> None:
+    """Signed order webhooks against a real server: webhooks/s and p50/p95/p99 latency."""
+    from zengzhi.bench_server import format_rows, run_server_bench
+
+    rows = run_server_bench(
+        [d for d in databases.split(",") if d], pg_url=pg_url, systems=[s for s in systems.split(",") if s],
+        orders=orders, concurrency=concurrency, rates=[float(r) for r in rates.split(",") if r],
+        duration_s=duration, members=members, on_row=lambda row: render.out.print(format_rows([row])))
+    render.out.print(format_rows(rows))
+
+
 @app.command()
 def serve(
     demo: Annotated[bool, typer.Option(help="Create the demo tenant (seed 000's 1000 pack).")] = False,
     db: Annotated[str | None, typer.Option(help="Database URL (default ./zengzhi.db).")] = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    access_log: Annotated[bool, typer.Option(help="uvicorn's plain-text access log (zengzhi already "
+                                                  "logs every request as a JSON line).")] = False,
 ) -> None:
     """Serve the platform API, the admin and the member pages."""
     import uvicorn
@@ -170,7 +195,7 @@ def serve(
         if credentials is not None:  # shown once, when the demo tenant is created
             render.out.print(f"demo API key: {credentials[0]}\ndemo webhook secret: {credentials[1]}")
     render.out.print(f"API docs: http://{host}:{port}/docs")
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    uvicorn.run(application, host=host, port=port, log_level="info", access_log=access_log)
 
 
 def main() -> None:

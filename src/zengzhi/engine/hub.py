@@ -51,6 +51,10 @@ class TenantHub:
                 self._writers[tenant] = writer
             return writer
 
+    def open_writer(self, tenant: str) -> TenantWriter | None:
+        """The tenant's writer if it is already open (never blocks, never opens)."""
+        return self._writers.get(tenant)
+
     async def submit(self, tenant: str, command: Command) -> Receipt:
         return await self.writer(tenant).submit_async(command)
 

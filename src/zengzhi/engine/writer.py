@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -41,6 +42,8 @@ class TenantWriter:
         self.batch_size_max = batch_size_max
         self._queue: queue.Queue[_Job | None] = queue.Queue(maxsize=queue_size_max)
         self._lock = threading.Lock()  # readers take it to see a state between batches
+        # called with each committed batch's size (metrics); must not raise
+        self.batch_observers: list[Callable[[int], object]] = []
         self._thread = threading.Thread(target=self._run, name=f"writer-{engine.tenant}",
                                         daemon=True)
         self._thread.start()
@@ -104,6 +107,8 @@ class TenantWriter:
             except BaseException as exc:  # noqa: BLE001 - every caller must get an answer
                 self._fail(jobs, exc)
                 return
+            for observe in self.batch_observers:
+                observe(len(commands))
             for job, receipt in zip(jobs, receipts, strict=True):
                 job.future.set_result(receipt)
             return

@@ -4,7 +4,9 @@ Shares the database (and the SQLAlchemy engine) of the event store. Secrets
 are generated here with ``secrets``; API keys are stored as SHA-256 digests
 (a key is shown once, at creation); passwords as scrypt hashes. Webhook
 secrets are kept as issued because verifying an HMAC needs the secret
-itself; a rotated secret stays valid until it is retired.
+itself; a rotated secret stays valid until it is retired. Active secrets are
+cached per process for ``SECRETS_TTL_S`` seconds: a secret retired by another
+process (the CLI) stops working within that time.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +25,7 @@ from sqlalchemy import Engine, insert, select, update
 from zengzhi.adapters.sql.tables import api_keys, audit_log, users, webhook_secrets
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+SECRETS_TTL_S = 5.0
 AUDIT_PAGE_MAX = 500
 
 
@@ -61,8 +65,13 @@ class AuditEntry:
 
 
 class AccessStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, secrets_ttl_s: float = SECRETS_TTL_S) -> None:
         self._engine = engine
+        self._secrets_ttl_s = secrets_ttl_s
+        # tenant -> (read at, active secrets): every webhook needs them, a query each
+        # time costs more than the whole engine; rotations by this process clear it,
+        # rotations by another process (the CLI) are seen within the TTL
+        self._secrets: dict[str, tuple[float, list[str]]] = {}
 
     # -- API keys: "zk_<id>.<secret>"; only the digest of the whole key is stored --
 
@@ -97,10 +106,27 @@ class AccessStore:
         with self._engine.begin() as conn:
             conn.execute(insert(webhook_secrets).values(secret_id=secret_id, tenant=tenant,
                                                         secret=secret))
+        self._secrets.clear()
         return secret_id, secret
 
     def webhook_secrets(self, tenant: str) -> list[str]:
-        """Active secrets, newest first."""
+        """Active secrets, newest first (cached for ``secrets_ttl_s``)."""
+        cached = self._secrets.get(tenant)
+        now = time.monotonic()
+        if cached is not None and now - cached[0] < self._secrets_ttl_s:
+            return cached[1]
+        active = self._read_secrets(tenant)
+        self._secrets[tenant] = (now, active)
+        return active
+
+    def cached_webhook_secrets(self, tenant: str) -> list[str] | None:
+        """The cached active secrets if still fresh, without touching the database."""
+        cached = self._secrets.get(tenant)
+        if cached is not None and time.monotonic() - cached[0] < self._secrets_ttl_s:
+            return cached[1]
+        return None
+
+    def _read_secrets(self, tenant: str) -> list[str]:
         with self._engine.connect() as conn:
             rows = conn.execute(select(webhook_secrets.c.secret)
                                 .where(webhook_secrets.c.tenant == tenant,
@@ -112,6 +138,7 @@ class AccessStore:
         with self._engine.begin() as conn:
             conn.execute(update(webhook_secrets).where(webhook_secrets.c.secret_id == secret_id)
                          .values(retired=datetime.now(UTC)))
+        self._secrets.clear()
 
     # -- users ---------------------------------------------------------------------
 

@@ -116,7 +116,9 @@ async def webhook(
                        f"timestamp is {abs(skew)} s {'ahead of' if skew > 0 else 'behind'} the server clock; "
                        f"the tolerance is {tolerance} s (check the sender's clock, sign each delivery anew)")
     body = await request.body()
-    active = await run_in_threadpool(api.access.webhook_secrets, tenant)
+    active = api.access.cached_webhook_secrets(tenant)
+    if active is None:
+        active = await run_in_threadpool(api.access.webhook_secrets, tenant)
     if not verify(active, x_zengzhi_timestamp, body, x_zengzhi_signature or ""):
         raise _unauthorized("no v1 signature matches an active secret of this tenant "
                             "(or the tenant does not exist)")
