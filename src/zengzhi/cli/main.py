@@ -165,8 +165,8 @@ def bench_server(
     rows = run_server_bench(
         [d for d in databases.split(",") if d], pg_url=pg_url, systems=[s for s in systems.split(",") if s],
         orders=orders, concurrency=concurrency, rates=[float(r) for r in rates.split(",") if r],
-        duration_s=duration, members=members, on_row=lambda row: render.out.print(format_rows([row])))
-    render.out.print(format_rows(rows))
+        duration_s=duration, members=members, on_row=lambda row: typer.echo(format_rows([row])))
+    typer.echo(format_rows(rows))  # plain Markdown, never wrapped to the terminal
 
 
 @app.command()
