@@ -151,7 +151,6 @@ class Engine:
         assert len(commands) <= BATCH_SIZE_MAX, "split larger batches"
         receipts: list[Receipt] = []
         records: list[EventRecord] = []
-        first_seq = self.seq
         try:
             for command in commands:
                 receipts.append(self._one(command, records))
@@ -159,7 +158,7 @@ class Engine:
                 self.store.append(self.tenant, records)
         except BaseException:
             # the log is the truth: undo the in-memory effects of this batch
-            self._reset_to_log(first_seq)
+            self._reset_to_log()
             raise
         return receipts
 
@@ -189,8 +188,8 @@ class Engine:
             raise StoreError(f"event #{seq} is indexed but not in the log")
         return _logged(record)
 
-    def _reset_to_log(self, seq: int) -> None:
-        del seq  # state cannot be rolled back in place; rebuild from the committed log
+    def _reset_to_log(self) -> None:
+        """Rebuild from the committed log (state cannot be rolled back in place)."""
         self.state = State(self.config)
         self.seq = 0
         self._keys = {}
