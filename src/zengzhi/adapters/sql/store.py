@@ -94,6 +94,7 @@ class SqlEventStore:
         assert load_chunk_events > 0
         self.url = make_url(url)
         self.load_chunk_events = load_chunk_events
+        self._next_seq: dict[str, int] = {}  # tenant -> seq after our own last append
         self._engine: Engine = create_engine(self.url, echo=echo)
         self.dialect = self._engine.dialect.name
         if self.dialect == "sqlite":
@@ -170,14 +171,20 @@ class SqlEventStore:
             for idx, p in enumerate(r.postings):
                 add_posting((tenant, seq, idx))
                 add_posting(p)
+        # The next seq is read from the database unless this store appended the
+        # previous batch itself; a writer that appended in between still cannot
+        # slip through: our first seq then collides with its rows (primary key).
+        continuing = self._next_seq.pop(tenant, None) == first
         with _guard("append"), self._engine.begin() as conn:
-            last = conn.execute(
-                select(func.max(events.c.seq)).where(events.c.tenant == tenant)).scalar()
-            expected = (last or 0) + 1
-            if first != expected:
-                raise StoreError(f"tenant {tenant!r}: next event is #{expected}, not #{first}")
+            if not continuing:
+                last = conn.execute(
+                    select(func.max(events.c.seq)).where(events.c.tenant == tenant)).scalar()
+                expected = (last or 0) + 1
+                if first != expected:
+                    raise StoreError(f"tenant {tenant!r}: next event is #{expected}, not #{first}")
             self._events_writer.write(conn, event_values)
             self._postings_writer.write(conn, posting_values)
+        self._next_seq[tenant] = records[-1].seq + 1
 
     def load(self, tenant: str, after_seq: int = 0) -> Generator[EventRecord, None, None]:
         """The records after ``after_seq`` in ``seq`` order, read a chunk at a time.
