@@ -12,7 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import NamedTuple
 
-from zengzhi.domain.money import Ratio, format_cents
+from zengzhi.domain.money import Ratio, format_cents, format_ratio
 
 POOL_BUCKET = "pool"
 
@@ -48,7 +48,8 @@ def split_error(amount_cents: int, parts: tuple[SplitPart, ...]) -> str | None:
             assert part.percent is not None
             total += Fraction(part.percent.num * amount_cents, part.percent.den)
     if total != amount_cents:
-        shown = format_cents(int(total)) if total.denominator == 1 else f"{float(total) / 100:.4f}"
+        shown = (format_cents(int(total)) if total.denominator == 1
+                 else format_ratio(Ratio(total.numerator, total.denominator * 100), 4))
         return f"split sums to {shown}, not the price {format_cents(amount_cents)}"
     return None
 
