@@ -16,4 +16,6 @@ class Settings(BaseSettings):
                             description="Signs admin/member sessions; set it in production")
     webhook_tolerance_s: int = Field(default=300, ge=1)
     body_size_max_bytes: int = Field(default=64 * 1024, ge=1024)
+    session_https_only: bool = Field(default=False,
+                                     description="Mark the page session cookie Secure (serve over HTTPS)")
     default_language: str = Field(default="zh-CN", pattern="^(zh-CN|en)$")

@@ -138,6 +138,10 @@ def test_dashboard_chart_and_member_sale_in_a_real_browser(server: Server) -> No
             # HTMX: boosted navigation, the live member search, and the chart drawn again
             page.click("nav a[href='/admin/demo/members']")
             page.wait_for_selector("#member-rows a[href='/admin/demo/members/dave']")
+            # the search box is swapped in by HTMX: type only once htmx has bound its trigger
+            page.wait_for_function(
+                "() => { const box = document.querySelector('input[name=q]');"
+                " return !!box && box['htmx-internal-data'] !== undefined; }")
             page.fill("input[name=q]", "car")
             page.wait_for_function("() => !document.querySelector(\"#member-rows a[href='/admin/demo/members/dave']\")")
             assert page.inner_text("#member-rows tbody").split()[0] == "carol"

@@ -43,7 +43,8 @@ def mount(app: FastAPI) -> None:
     settings: Settings = app.state.settings
     app.state.page_digests = Digests()
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
-                       max_age=SESSION_MAX_AGE_S, same_site="lax", https_only=False)
+                       max_age=SESSION_MAX_AGE_S, same_site="lax",
+                       https_only=settings.session_https_only)
     app.mount(STATIC_URL, StaticFiles(directory=HERE / "static"), name="pages-static")
 
     @app.exception_handler(PageError)
