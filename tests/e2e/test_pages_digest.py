@@ -29,7 +29,7 @@ FINISHERS: list[Callable[[str], ev.Event]] = [ev.WithdrawApprove, ev.WithdrawDon
 
 def _check(digest: LogDigest, state: State) -> None:
     pool = state.pool
-    assert (digest.pool_money_cents, digest.pool_points_units) == (pool.money_cents, pool.points_units)
+    assert (digest.pool.money_cents, digest.pool.points_units) == (pool.money_cents, pool.points_units)
     assert format_ratio(price_per_point(digest.price())) == format_ratio(price_per_point(pool.price()))
     balances = state.ledger.balances
     paid = sum(balances.get(m.cash, 0) + balances.get(m.withdrawing, 0) for m in state.members.values())

@@ -117,3 +117,24 @@ def test_sale_of_more_than_circulates_is_a_bug() -> None:
     pool = seed_pool()
     with pytest.raises(AssertionError):
         pool.sale_payout_cents(pool.points_units + 1, RETENTION)
+
+
+def test_following_the_postings_rebuilds_the_pool_and_its_last_price() -> None:
+    """A read model that follows the log's postings sees the live pool exactly,
+    including the last price when every point has left (forced exit)."""
+    from zengzhi.domain import events as ev
+    from zengzhi.domain.machine import apply
+    from zengzhi.domain.pool import Pool, follow_postings
+
+    from tests.strategies import make_state
+
+    state = make_state()
+    follower = Pool(state.config.pool.initial_price)
+    stream = [ev.Join("A"), ev.Join("B"), ev.PayOrder("o1", "A", "pack1000"),
+              ev.PayOrder("o2", "B", "pack1000"), ev.Sell("B", 470_000), ev.Inject(1_000_000),
+              ev.Sell("B", 1_000_000), ev.PayOrder("o3", "B", "pack1000"), ev.Inject(10_000_000)]
+    for event in stream:
+        follow_postings(follower, apply(state, event).postings)
+        assert (follower.money_cents, follower.points_units) == (state.pool.money_cents, state.pool.points_units)
+        assert follower.price() == state.pool.price()
+    assert state.exits_total >= 1

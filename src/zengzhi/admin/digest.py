@@ -11,9 +11,8 @@ last read (``store.load(tenant, after_seq)``), and keeps:
 * the sponsor tree (推荐关系): each member's direct downline, from the
   accepted ``join`` events.
 
-The pool is followed through the postings: its money is the balance of the
-``pool`` account, its circulating points the points issued by
-``external:points`` and not yet returned. Exact integers throughout; the
+The pool is followed through the postings (``domain.pool.follow_postings``,
+the same rule the API's read model uses). Exact integers throughout; the
 chart's price is a display string.
 """
 
@@ -23,8 +22,9 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from zengzhi.domain.ledger import CNY, EXTERNAL_POINTS, POOL, PTS
+from zengzhi.domain.ledger import CNY
 from zengzhi.domain.money import Ratio, format_ratio, price_per_point
+from zengzhi.domain.pool import Pool, follow_postings
 from zengzhi.engine.ports import EventRecord, EventStore
 
 SERIES_POINTS_MAX = 1_000
@@ -42,18 +42,17 @@ class PricePoint:
 class LogDigest:
     initial_price: Ratio  # cents per point unit
     seq: int = 0
-    pool_money_cents: int = 0
-    pool_points_units: int = 0
-    last_price: Ratio | None = None
+    pool: Pool = field(init=False)  # the pool followed through the postings
     series: list[PricePoint] = field(default_factory=list)
     payouts_cents: dict[str, int] = field(default_factory=dict)  # rule -> cents to members' cash
     children: dict[str, list[str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        self.pool = Pool(self.initial_price)
+
     def price(self) -> Ratio:
-        if self.pool_points_units > 0:
-            return Ratio(self.pool_money_cents, self.pool_points_units)
-        return self.last_price or self.initial_price
+        return self.pool.price()
 
     @property
     def payouts_total_cents(self) -> int:
@@ -79,22 +78,11 @@ class LogDigest:
             if sponsor:
                 self.children.setdefault(str(sponsor), []).append(str(record.payload["member"]))
         for posting in record.postings:
-            if posting.asset == CNY:
-                if posting.to_account == POOL:
-                    self.pool_money_cents += posting.amount
-                if posting.from_account == POOL:
-                    self.pool_money_cents -= posting.amount
-                if (posting.to_account.startswith(MEMBER_PREFIX) and posting.to_account.endswith(":cash")
-                        and not posting.from_account.startswith(MEMBER_PREFIX)):
-                    self.payouts_cents[posting.rule] = self.payouts_cents.get(posting.rule, 0) + posting.amount
-            elif posting.asset == PTS:
-                if posting.from_account == EXTERNAL_POINTS:
-                    self.pool_points_units += posting.amount
-                if posting.to_account == EXTERNAL_POINTS:
-                    if posting.amount == self.pool_points_units > 0:
-                        # the last points leave (before their payout, as in ``Pool.remove``)
-                        self.last_price = Ratio(self.pool_money_cents, self.pool_points_units)
-                    self.pool_points_units -= posting.amount
+            if (posting.asset == CNY and posting.to_account.startswith(MEMBER_PREFIX)
+                    and posting.to_account.endswith(":cash")
+                    and not posting.from_account.startswith(MEMBER_PREFIX)):
+                self.payouts_cents[posting.rule] = self.payouts_cents.get(posting.rule, 0) + posting.amount
+        follow_postings(self.pool, record.postings)
         after = format_ratio(price_per_point(self.price()))
         if not self.series or after != before:
             self._add(PricePoint(record.seq, record.at_ms, after))

@@ -4,10 +4,8 @@ Per tenant, one ``TenantLogView`` follows the store's log incrementally: on
 each request it loads only the records appended since its last look (the
 first request reads the whole log once). From the postings alone it keeps
 
-* the price after every accepted event that changed the pool (``P`` is the
-  balance of ``pool``, ``N`` minus the balance of ``external:points``; with
-  no points in circulation the price is the last one at which points
-  existed, as in ``zengzhi.domain.pool``);
+* the price after every accepted event that changed the pool (the pool is
+  followed through the postings by ``zengzhi.domain.pool.follow_postings``);
 * each member's postings (statements) and each order's postings, with the
   price in force before the event (the grant price of ``pool.grant``).
 
@@ -21,8 +19,9 @@ import bisect
 import threading
 from dataclasses import dataclass, field
 
-from zengzhi.domain.ledger import EXTERNAL_POINTS, POOL, PTS, Posting
+from zengzhi.domain.ledger import POOL, PTS, Posting
 from zengzhi.domain.money import Ratio, format_cents, format_points, format_ratio, price_per_point
+from zengzhi.domain.pool import Pool, follow_postings
 from zengzhi.engine.ports import EventStore
 
 
@@ -48,9 +47,7 @@ class Entry:
 class TenantLogView:
     initial_price: Ratio
     last_seq: int = 0
-    money_cents: int = 0
-    points_units: int = 0
-    last_price: Ratio = Ratio(0, 1)
+    pool: Pool = field(init=False)  # the pool followed through the postings
     history: list[PricePoint] = field(default_factory=list)
     history_seqs: list[int] = field(default_factory=list)
     by_member: dict[str, list[Entry]] = field(default_factory=dict)
@@ -59,12 +56,10 @@ class TenantLogView:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self.last_price = self.initial_price
+        self.pool = Pool(self.initial_price)
 
     def price(self) -> Ratio:
-        if self.points_units > 0:
-            return Ratio(self.money_cents, self.points_units)
-        return self.last_price
+        return self.pool.price()
 
     def catch_up(self, store: EventStore, tenant: str) -> None:
         with self.lock:
@@ -73,8 +68,9 @@ class TenantLogView:
                 self.last_seq = record.seq
 
     def _add(self, seq: int, at_ms: int, postings: tuple[Posting, ...]) -> None:
-        before = (self.money_cents, self.points_units)
-        price_before = self.price()
+        pool = self.pool
+        before = (pool.money_cents, pool.points_units)
+        price_before = pool.price()
         for p in postings:
             entry = Entry(seq, at_ms, p, price_before)
             if p.order_id:
@@ -84,18 +80,9 @@ class TenantLogView:
                     member = account.split(":")[1]
                     self.by_member.setdefault(member, []).append(Entry(seq, at_ms, p, price_before, account))
                     self.by_member_seqs.setdefault(member, []).append(seq)
-            if p.to_account == POOL:
-                self.money_cents += p.amount
-            elif p.from_account == POOL:
-                self.money_cents -= p.amount
-            if p.asset == PTS and p.from_account == EXTERNAL_POINTS:
-                self.points_units += p.amount
-            elif p.asset == PTS and p.to_account == EXTERNAL_POINTS:
-                if p.amount == self.points_units:  # the last points leave: remember their price
-                    self.last_price = Ratio(self.money_cents, self.points_units)
-                self.points_units -= p.amount
-        if (self.money_cents, self.points_units) != before:
-            self.history.append(PricePoint(seq, at_ms, self.money_cents, self.points_units, self.price()))
+        follow_postings(pool, postings)
+        if (pool.money_cents, pool.points_units) != before:
+            self.history.append(PricePoint(seq, at_ms, pool.money_cents, pool.points_units, pool.price()))
             self.history_seqs.append(seq)
 
     def history_page(self, limit: int, after_seq: int | None) -> list[PricePoint]:

@@ -9,6 +9,9 @@ Invariant (with the rules that call it): the price never falls.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from zengzhi.domain.ledger import EXTERNAL_POINTS, POOL, PTS, Posting
 from zengzhi.domain.money import Ratio
 
 
@@ -57,3 +60,23 @@ class Pool:
 def price_le(a: Ratio, b: Ratio) -> bool:
     """``a <= b`` without division."""
     return a.num * b.den <= b.num * a.den
+
+
+def follow_postings(pool: Pool, postings: Iterable[Posting]) -> None:
+    """Apply one logged event's postings to ``pool`` (read models rebuilt from the log).
+
+    Money into or out of the ``pool`` account and points issued by or returned
+    to ``external:points`` are the pool's ``P`` and ``N``. The rules post the
+    returned points before the payout, so ``remove`` remembers the price the
+    last points left at, exactly as the live pool does.
+    """
+    for p in postings:
+        if p.asset == PTS:
+            if p.from_account == EXTERNAL_POINTS:
+                pool.add(0, p.amount)
+            elif p.to_account == EXTERNAL_POINTS:
+                pool.remove(0, p.amount)
+        elif p.to_account == POOL:
+            pool.add(p.amount, 0)
+        elif p.from_account == POOL:
+            pool.remove(p.amount, 0)
