@@ -122,11 +122,10 @@ def test_sale_of_more_than_circulates_is_a_bug() -> None:
 def test_following_the_postings_rebuilds_the_pool_and_its_last_price() -> None:
     """A read model that follows the log's postings sees the live pool exactly,
     including the last price when every point has left (forced exit)."""
+    from tests.strategies import make_state
     from zengzhi.domain import events as ev
     from zengzhi.domain.machine import apply
     from zengzhi.domain.pool import Pool, follow_postings
-
-    from tests.strategies import make_state
 
     state = make_state()
     follower = Pool(state.config.pool.initial_price)
