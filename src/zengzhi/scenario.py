@@ -34,6 +34,9 @@ EVENT_FIELDS: dict[str, set[str]] = {
     "withdraw_approve": {"id"},
     "withdraw_done": {"id"},
     "withdraw_fail": {"id"},
+    "set_rank": {"member", "rank", "plan", "region"},
+    "close_period": {"plan"},
+    "tick": set(),
 }
 COMMON_FIELDS = {"type", "key", "at"}
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -138,6 +141,13 @@ def parse_event(data: Mapping[str, Any]) -> ev.Event:
         return cls(_req(data, "member"), _points(data, "points"))
     if kind == "inject":
         return ev.Inject(_money(data, "amount"))
+    if kind == "set_rank":
+        return ev.SetRank(_req(data, "member"), _req(data, "rank"), _text(data, "plan", False),
+                          _text(data, "region", False))
+    if kind == "close_period":
+        return ev.ClosePeriod(_text(data, "plan", False))
+    if kind == "tick":
+        return ev.Tick()
     if kind == "withdraw":
         return ev.Withdraw(_req(data, "id"), _req(data, "member"), _money(data, "amount"))
     simple: dict[str, type[ev.SettleOrder | ev.RefundOrder | ev.WithdrawApprove | ev.WithdrawDone

@@ -26,6 +26,11 @@ EVENTS: list[ev.Event] = [
     ev.WithdrawApprove("w1"),
     ev.WithdrawDone("w1"),
     ev.WithdrawFail("w1"),
+    ev.SetRank("A", "v3"),
+    ev.SetRank("A", "city", "regional", "440100"),
+    ev.ClosePeriod("dividend"),
+    ev.ClosePeriod(),
+    ev.Tick(),
 ]
 
 

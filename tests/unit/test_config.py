@@ -138,7 +138,11 @@ def _with(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
                                                                     "when": "now"}]),
          "pool.grant_schedule[1].when"),
         (_with(("unknown",), 1), "config.unknown"),
-        (_with(("plans",), [{"type": "direct_referral"}]), "plans"),
+        (_with(("plans",), [{"type": "direct_referral"}]), "plans[0].type"),
+        (_with(("plans",), [{"type": "referral", "bucket": "distribution",
+                             "awards": ["10%", "25%"]}]), "plans[0].bucket"),
+        (_with(("plans",), [{"type": "referral", "bucket": "nope", "awards": ["10%"]}]), "plans[0].bucket"),
+        (_with(("plans",), [{"type": "referral", "bucket": "distribution", "awards": ["ten"]}]), "plans[0].awards[0]"),
         (["not", "a", "mapping"], "config"),
     ],
 )

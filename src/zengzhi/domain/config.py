@@ -12,25 +12,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from zengzhi.domain.config_fields import ConfigError as ConfigError
+from zengzhi.domain.config_fields import no_unknown
 from zengzhi.domain.money import (
     AmountError,
     Ratio,
+    format_cents,
     parse_cents,
     parse_ratio,
     price_from_yuan,
 )
-from zengzhi.domain.split import SplitPart, split_error
+from zengzhi.domain.plans.spec import PlanSpec
+from zengzhi.domain.split import SplitPart, allocate, split_error
 
 RESERVED_BUCKETS = frozenset({"external", "member", "residual", "merchant"})
-
-
-class ConfigError(ValueError):
-    """An invalid config value; ``field`` is its dotted path."""
-
-    def __init__(self, field_path: str, reason: str) -> None:
-        super().__init__(f"{field_path}: {reason}")
-        self.field = field_path
-        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +65,7 @@ class Product:
 class TenantConfig:
     pool: PoolConfig = field(default_factory=PoolConfig)
     products: Mapping[str, Product] = field(default_factory=dict)
+    plans: tuple[PlanSpec, ...] = ()
 
 
 def _ratio(data: Mapping[str, object], key: str, path: str, default: Ratio) -> Ratio:
@@ -197,13 +193,52 @@ def parse_tenant_config(data: object) -> TenantConfig:
     products = {
         str(name): parse_product(value, f"products.{name}") for name, value in products_data.items()
     }
-    plans = data.get("plans") or []
-    if plans:
-        raise ConfigError("plans", "reward plans are not available in this version of zengzhi")
-    return TenantConfig(pool=parse_pool(data.get("pool")), products=products)
+    plans = parse_plans(data.get("plans"), products)
+    return TenantConfig(pool=parse_pool(data.get("pool")), products=products, plans=plans)
 
 
-def _no_unknown(data: Mapping[str, object], path: str, known: set[str]) -> None:
-    for key in data:
-        if key not in known:
-            raise ConfigError(f"{path}.{key}", f"unknown field (known: {', '.join(sorted(known))})")
+def parse_plans(data: object, products: Mapping[str, Product]) -> tuple[PlanSpec, ...]:
+    """The plans, each checked; then no bucket may be overdrawn by its plans."""
+    from zengzhi.domain.plans.registry import parse_plan  # plan modules import this module's peers
+
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        raise ConfigError("plans", "must be a list of plan configs")
+    plans = tuple(parse_plan(item, f"plans[{i}]") for i, item in enumerate(data))
+    seen: dict[str, int] = {}
+    for i, plan in enumerate(plans):
+        if plan.name in seen:
+            raise ConfigError(f"plans[{i}].name", f"plan name {plan.name!r} is used twice "
+                              f"(plans[{seen[plan.name]}]); give each plan its own name")
+        seen[plan.name] = i
+    _check_buckets(plans, products)
+    return plans
+
+
+def _check_buckets(plans: tuple[PlanSpec, ...], products: Mapping[str, Product]) -> None:
+    """拨比 ≥ 最高拨出: per product, the plans of a bucket can never pay more than it holds."""
+    for i, plan in enumerate(plans):
+        bucket = plan.bucket
+        if bucket is None or not products:
+            continue
+        if not any(bucket == part.bucket for p in products.values() for part in p.split):
+            raise ConfigError(f"plans[{i}].bucket", f"no product has a {bucket!r} bucket in its split")
+    for name, product in products.items():
+        allocation = allocate(product.price_cents, product.split)
+        held = dict(allocation)
+        drawn: dict[str, int] = {}
+        for i, plan in enumerate(plans):
+            if plan.bucket is None:
+                continue
+            most = plan.max_payout_cents(product.price_cents, allocation, name)
+            drawn[plan.bucket] = drawn.get(plan.bucket, 0) + most
+            if drawn[plan.bucket] > held.get(plan.bucket, 0):
+                raise ConfigError(
+                    f"plans[{i}].bucket",
+                    f"on product {name!r} the plans paying from {plan.bucket!r} can pay up to "
+                    f"{format_cents(drawn[plan.bucket])} but the bucket holds "
+                    f"{format_cents(held.get(plan.bucket, 0))}")
+
+
+_no_unknown = no_unknown

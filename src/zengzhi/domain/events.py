@@ -90,7 +90,37 @@ class WithdrawFail:
     withdrawal_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class SetRank:
+    """An operator (or the platform) sets a member's rank in a plan (设置等级).
+
+    ``rank`` is a name the plan defines (``v3``, ``agent``, ``city`` …);
+    ``plan`` may be omitted when exactly one plan has ranks; ``region`` is
+    for regional agents (区代 / 市代 / 省代).
+    """
+
+    member: str
+    rank: str
+    plan: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClosePeriod:
+    """Closes a dividend period (分红结算): the pool is shared out. ``plan``: all if omitted."""
+
+    plan: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """Time passes (定时任务): time-driven rules run at the event's time."""
+
+
+PLAN_EVENTS = (SetRank, ClosePeriod, Tick)
+
 Event = (
     Join | PayOrder | SettleOrder | RefundOrder | Sell | Redeem | Inject
     | Withdraw | WithdrawApprove | WithdrawDone | WithdrawFail
+    | SetRank | ClosePeriod | Tick
 )

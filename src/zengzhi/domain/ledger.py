@@ -40,7 +40,11 @@ MERCHANT = "merchant"
 
 
 class Posting(NamedTuple):
-    """One balanced movement; ``rule`` says why, ``order_id`` for what."""
+    """One balanced movement; ``rule`` says why, ``order_id`` for what.
+
+    ``plan`` names the reward plan that paid it and ``memo`` says, in one
+    line, why this payee got this amount (for ``zengzhi explain``).
+    """
 
     from_account: str
     to_account: str
@@ -49,6 +53,7 @@ class Posting(NamedTuple):
     rule: str
     order_id: str = ""
     plan: str = ""
+    memo: str = ""
 
 
 def member_account(member_id: str, kind: str) -> str:

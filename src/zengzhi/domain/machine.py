@@ -13,6 +13,7 @@ from typing import Any
 
 from zengzhi.domain import events as ev
 from zengzhi.domain.membership import join_member
+from zengzhi.domain.plan_events import close_period, set_rank, tick
 from zengzhi.domain.results import Outcome
 from zengzhi.domain.sale import redeem_points, sell_points
 from zengzhi.domain.settlement import pay_order, refund_order, settle_order
@@ -39,6 +40,9 @@ HANDLERS: dict[type, Handler] = {
     ev.WithdrawApprove: approve_withdrawal,
     ev.WithdrawDone: complete_withdrawal,
     ev.WithdrawFail: fail_withdrawal,
+    ev.SetRank: set_rank,
+    ev.ClosePeriod: close_period,
+    ev.Tick: tick,
 }
 
 

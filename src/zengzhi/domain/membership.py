@@ -10,7 +10,6 @@ MEMBER_ID_LENGTH_MAX = 64
 
 
 def join_member(state: State, event: Join, at_ms: int) -> Outcome:
-    del at_ms  # joining does not depend on time
     member_id = event.member
     if not member_id or len(member_id) > MEMBER_ID_LENGTH_MAX or ":" in member_id:
         return reject(ResultCode.INVALID_FIELD, "member",
@@ -24,5 +23,12 @@ def join_member(state: State, event: Join, at_ms: int) -> Outcome:
             return reject(ResultCode.SPONSOR_CYCLE, "sponsor", "a member cannot sponsor itself")
         if sponsor not in state.members:
             return reject(ResultCode.UNKNOWN_MEMBER, "sponsor", f"unknown sponsor {sponsor!r}")
-    state.members[member_id] = Member(member_id, sponsor, event.region, len(state.members))
+    for plan in state.plans:
+        refused = plan.check_join(state, event)
+        if refused is not None:
+            return Outcome(rejection=refused)
+    member = Member(member_id, sponsor, event.region, len(state.members))
+    state.members[member_id] = member
+    for plan in state.plans:
+        plan.on_join(state, member, at_ms)
     return Outcome()

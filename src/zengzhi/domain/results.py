@@ -29,6 +29,8 @@ class ResultCode(StrEnum):
     UNKNOWN_WITHDRAWAL = "unknown_withdrawal"
     WITHDRAWAL_NOT_IN_FLIGHT = "withdrawal_not_in_flight"
     INVALID_FIELD = "invalid_field"
+    UNKNOWN_PLAN = "unknown_plan"
+    INVALID_RANK = "invalid_rank"
     # produced by the engine, not the domain: an idempotency key reused for other content
     KEY_CONFLICT = "key_conflict"
 

@@ -5,8 +5,9 @@
 * ``settled`` splits it into the buckets (拨比), puts the pool bucket into
   the pool, grants points at the price *before* the contribution
   (``floor_pt(floor_cent(g*c) / p_before)``), extends the buyer's cycle and
-  runs forced exits;
-* ``refunded`` (only before settlement) returns the pending amount.
+  runs every reward plan (docs/plans.md), then forced exits;
+* ``refunded`` (only before settlement) returns the pending amount; no plan
+  has paid anything yet, so every pending reward is void with it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from zengzhi.domain.ledger import (
     PTS,
     Posting,
 )
+from zengzhi.domain.plans.runner import settle_plans
 from zengzhi.domain.results import Outcome, ResultCode, reject
 from zengzhi.domain.split import POOL_BUCKET, Allocation, allocate, split_error
 from zengzhi.domain.state import Member, Order, State
@@ -128,6 +130,10 @@ def _settle(state: State, order: Order, member: Member, source: str, at_ms: int)
     order.status = "settled"
     order.granted_units = granted
     extend_cycle(state, member, order.amount_cents, granted)
+    if state.plans:
+        paid = settle_plans(state, order, member, at_ms)
+        assert state.ledger.apply(paid) is None, "plans pay only what their bucket received"
+        postings.extend(paid)
     exit_postings, exited = run_forced_exits(state, order_id)
     if exit_postings:
         postings.extend(exit_postings)

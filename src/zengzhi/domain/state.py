@@ -7,6 +7,7 @@ every check has passed, so a rejected event leaves it untouched.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from zengzhi.domain.config import TenantConfig
 from zengzhi.domain.exit_heap import ExitHeap
@@ -14,12 +15,15 @@ from zengzhi.domain.ledger import Ledger, member_account
 from zengzhi.domain.pool import Pool
 from zengzhi.domain.split import Allocation
 
+if TYPE_CHECKING:
+    from zengzhi.domain.plans.base import Plan
+
 
 class Member:
     """A member and its current reinvestment cycle (复投周期)."""
 
     __slots__ = (
-        "member_id", "sponsor", "region", "join_seq",
+        "member_id", "sponsor", "placement", "region", "join_seq",
         "cycle_active", "spent_cents", "cycle_units", "cycle_seq", "version", "exits",
         "cash", "frozen", "pending", "withdrawing", "points",
     )
@@ -28,6 +32,7 @@ class Member:
                  join_seq: int) -> None:
         self.member_id = member_id
         self.sponsor = sponsor
+        self.placement = sponsor  # 安置人: the sponsor unless a plan places the member (滑落)
         self.region = region
         self.join_seq = join_seq
         self.cycle_active = False
@@ -64,7 +69,7 @@ class Withdrawal:
 
 class State:
     __slots__ = ("config", "pool", "ledger", "members", "orders", "withdrawals", "heap",
-                 "cycles_started", "exits_total", "allocations")
+                 "cycles_started", "exits_total", "allocations", "plans")
 
     def __init__(self, config: TenantConfig) -> None:
         self.config = config
@@ -78,6 +83,8 @@ class State:
         self.exits_total = 0
         # a product's split is the same on every order: computed once
         self.allocations: dict[str, tuple[Allocation, int]] = {}
+        # the reward plans at run time, in config order, each with its own state
+        self.plans: tuple[Plan, ...] = tuple(spec.build() for spec in config.plans)
 
     def points_of(self, member: Member) -> int:
         return self.ledger.balances.get(member.points, 0)

@@ -28,6 +28,9 @@ KINDS: dict[type, str] = {
     ev.WithdrawApprove: "withdraw_approve",
     ev.WithdrawDone: "withdraw_done",
     ev.WithdrawFail: "withdraw_fail",
+    ev.SetRank: "set_rank",
+    ev.ClosePeriod: "close_period",
+    ev.Tick: "tick",
 }
 TYPES: dict[str, type] = {kind: cls for cls, kind in KINDS.items()}
 

@@ -30,6 +30,10 @@ def member_view(state: State, member_id: str) -> dict[str, Any]:
     view["spent"] = format_cents(member.spent_cents if member.cycle_active else 0)
     if member.sponsor is not None:
         view["sponsor"] = member.sponsor
+    if member.placement != member.sponsor:
+        view["placement"] = member.placement
+    for plan in state.plans:
+        view.update(plan.member_view(state, member))
     return view
 
 
@@ -54,7 +58,13 @@ def state_view(state: State) -> dict[str, Any]:
         "members": {m: member_view(state, m) for m in state.members},
         "accounts": accounts_view(state),
         "exits": state.exits_total,
+        **({"plans": plans} if (plans := plans_view(state)) else {}),
     }
+
+
+def plans_view(state: State) -> dict[str, Any]:
+    """Each plan's own state (dividend pools, periods …), where it has any."""
+    return {plan.name: view for plan in state.plans if (view := plan.view(state))}
 
 
 __all__ = ["state_view", "pool_view", "member_view", "accounts_view", "is_external"]

@@ -78,13 +78,14 @@ postings = Table(
     Column("rule", String, nullable=False),
     Column("order_id", String, nullable=False),
     Column("plan", String, nullable=False),
+    Column("memo", String, nullable=False, server_default=""),  # migration 0003
     PrimaryKeyConstraint("tenant", "seq", "idx"),
     ForeignKeyConstraint(["tenant", "seq"], ["events.tenant", "events.seq"]),
     Index("ix_postings_tenant_order_id", "tenant", "order_id"),
     sqlite_with_rowid=False,
 )
 
-POSTING_COLUMNS = ("from_account", "to_account", "asset", "amount", "rule", "order_id", "plan")
+POSTING_COLUMNS = ("from_account", "to_account", "asset", "amount", "rule", "order_id", "plan", "memo")
 
 # -- access: API keys, webhook secrets, users, audit (migration 0002) ------------
 

@@ -1,0 +1,27 @@
+"""Every plan type zengzhi knows, registered in code (no dynamic imports).
+
+``parse_plan`` reads the common fields (``type``, ``name``, ``bucket``) and
+hands the mapping to the parser of its type, which returns a ``PlanSpec``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from zengzhi.domain.config_fields import ConfigError, mapping
+from zengzhi.domain.plans import referral
+from zengzhi.domain.plans.spec import PlanSpec
+
+Parser = Callable[[Mapping[str, object], str], PlanSpec]
+
+PARSERS: dict[str, Parser] = {
+    "referral": referral.parse,
+}
+
+
+def parse_plan(data: object, path: str) -> PlanSpec:
+    plan = mapping(data, path)
+    kind = plan.get("type")
+    if not isinstance(kind, str) or kind not in PARSERS:
+        raise ConfigError(f"{path}.type", f"unknown plan type {kind!r} (known: {', '.join(sorted(PARSERS))})")
+    return PARSERS[kind](plan, path)
