@@ -16,7 +16,7 @@ from zengzhi.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_SCENARIOS = sorted((ROOT.parent / "shared" / "scenarios").glob("*.yaml"))
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples" / "plans").glob("*.yaml"))
 
 runner = CliRunner()
 

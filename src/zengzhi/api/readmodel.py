@@ -19,10 +19,13 @@ import bisect
 import threading
 from dataclasses import dataclass, field
 
-from zengzhi.domain.ledger import POOL, PTS, Posting
-from zengzhi.domain.money import Ratio, format_cents, format_points, format_ratio, price_per_point
+from zengzhi.domain.ledger import Posting
+from zengzhi.domain.money import Ratio
 from zengzhi.domain.pool import Pool, follow_postings
+from zengzhi.engine.explain import explain, show_amount, show_price
 from zengzhi.engine.ports import EventStore
+
+__all__ = ["LogViews", "TenantLogView", "explain", "show_amount", "show_price"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,46 +138,3 @@ class LogViews:
                 view = self._views[tenant] = TenantLogView(initial_price)
         view.catch_up(self.store, tenant)
         return view
-
-
-def show_price(price: Ratio) -> str:
-    return format_ratio(price_per_point(price))
-
-
-def show_amount(posting: Posting) -> str:
-    return format_points(posting.amount) if posting.asset == PTS else format_cents(posting.amount)
-
-
-def _owner(account: str) -> str:
-    """``member:A:cash`` -> ``A's cash``; other accounts as named."""
-    if account.startswith("member:"):
-        _, member, kind = account.split(":", 2)
-        return f"{member}'s {kind}"
-    return account
-
-
-def explain(posting: Posting, price_before: Ratio) -> str:
-    """One line of English for a posting (``rule: what happened``)."""
-    rule, amount = posting.rule, show_amount(posting)
-    source, target = posting.from_account, posting.to_account
-    member = next((a.split(":")[1] for a in (source, target) if a.startswith("member:")), "")
-    if rule.startswith("split."):
-        bucket = rule.removeprefix("split.")
-        where = "into the pool" if bucket == POOL else f"to the {bucket} bucket"
-        return f"{rule}: {amount} from the order {where}"
-    if rule == "pool.grant":
-        return f"{rule}: {amount} points granted to {member} at {show_price(price_before)}"
-    if rule == "order.paid":
-        return f"{rule}: {amount} paid by {member}, pending until settlement"
-    if rule == "order.refund":
-        return f"{rule}: {amount} refunded to {member} from its pending balance"
-    if rule == "exit.points":
-        return f"{rule}: {amount} points of {member} sold in a forced exit (出局)"
-    if rule == "exit.payout":
-        return f"{rule}: {amount} from the pool to {member}'s cash for the forced exit"
-    if rule.endswith(".points"):
-        return f"{rule}: {amount} points of {member} sold back to the pool"
-    if rule.endswith(".payout"):
-        return f"{rule}: {amount} from the pool to {_owner(target)}"
-    unit = " points" if posting.asset == PTS else ""
-    return f"{rule}: {amount}{unit} from {_owner(source)} to {_owner(target)}"

@@ -31,7 +31,8 @@ EXIT_BAD_INPUT = 2
 EXIT_STRICT_REJECTED = 3
 
 
-def _replay_one(path: Path, db: str | None, tenant: str | None, strict: bool) -> dict[str, Any]:
+def _replay_one(path: Path, db: str | None, tenant: str | None, strict: bool,
+                explain: list[str] | None = None) -> dict[str, Any]:
     from zengzhi.bootstrap import SystemClock, open_store
     from zengzhi.replay import run_scenario
     from zengzhi.scenario import load_file, parse_scenario
@@ -43,12 +44,23 @@ def _replay_one(path: Path, db: str | None, tenant: str | None, strict: bool) ->
         try:
             result = run_scenario(scenario, store, SystemClock(), tenant=tenant or path.stem,
                                   strict=strict)
+            stories = _stories(store, tenant or path.stem, explain, result.engine) if explain else []
         finally:
             store.close()
     view = result.view
     view["_expect"] = scenario.expect
     view["_stopped_at"] = result.stopped_at
+    view["_stories"] = stories
     return view
+
+
+def _stories(store: Any, tenant: str, order_ids: list[str], engine: Any) -> list[dict[str, Any]]:
+    """``--explain``: each order's postings in words (``*``: every order of the scenario)."""
+    from zengzhi.engine.explain import order_story
+
+    if "*" in order_ids:
+        order_ids = list(engine.state.orders) if engine is not None else []
+    return [order_story(order_id, store.order_postings(tenant, order_id)) for order_id in order_ids]
 
 
 @app.command()
@@ -59,6 +71,8 @@ def replay(
     strict: Annotated[bool, typer.Option(help="Stop at the first rejected event.")] = False,
     db: Annotated[str | None, typer.Option(help="Database URL instead of a throw-away SQLite file.")] = None,
     tenant: Annotated[str | None, typer.Option(help="Tenant name in --db (default: file stem).")] = None,
+    explain: Annotated[list[str] | None, typer.Option(
+        help="Explain an order's postings (repeatable; '*' for every order).")] = None,
 ) -> None:
     """Run scenario files through the engine and print the final state."""
     from zengzhi.replay import compare
@@ -67,12 +81,18 @@ def replay(
     results: dict[str, Any] = {}
     for path in files:
         try:
-            view = _replay_one(path, db, tenant, strict)
+            view = _replay_one(path, db, tenant, strict, explain)
         except (ZengzhiError, OSError) as exc:
             render.error(f"{path}: {exc}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
         expect = view.pop("_expect")
         stopped_at = view.pop("_stopped_at")
+        stories = view.pop("_stories")
+        if explain:
+            view["explain"] = stories
+            if not as_json:
+                for story in stories:
+                    render.order_story(story)
         if stopped_at is not None:
             stopped = True
             render.error(f"{path}: stopped at rejected event {stopped_at} (--strict)")
@@ -94,6 +114,38 @@ def replay(
         raise typer.Exit(EXIT_STRICT_REJECTED)
     if failed:
         raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@app.command("explain")
+def explain_order(
+    order_ids: Annotated[list[str], typer.Argument(help="Order ids.")],
+    db: Annotated[str | None, typer.Option(help="Database URL (default ./zengzhi.db).")] = None,
+    tenant: Annotated[str, typer.Option(help="Tenant.")] = "demo",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Why each member got what on an order: every posting with its rule, plan and reason."""
+    from zengzhi.bootstrap import open_store
+    from zengzhi.config import Settings
+    from zengzhi.engine.explain import order_story
+
+    try:
+        store = open_store(db or Settings().db_url)
+    except (ZengzhiError, OSError) as exc:
+        render.error(str(exc))
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    try:
+        stories = [order_story(order_id, store.order_postings(tenant, order_id)) for order_id in order_ids]
+    finally:
+        store.close()
+    missing = [s["order"] for s in stories if not s["postings"]]
+    if as_json:
+        render.print_json(stories if len(stories) > 1 else stories[0])
+    else:
+        for story in stories:
+            render.order_story(story)
+    if missing:
+        render.error(f"no postings for order(s) {', '.join(missing)} in tenant {tenant!r}")
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 @scenario_app.command("random")

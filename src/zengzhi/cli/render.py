@@ -50,5 +50,14 @@ def bench_table(rows: Sequence[BenchRow]) -> None:
     out.print(table)
 
 
+def order_story(story: dict[str, Any]) -> None:
+    out.print(f"[bold]order {story['order']}[/]")
+    for line in story["postings"]:
+        out.print(f"  {line['explanation']}", markup=False, soft_wrap=True)
+    if story["paid_by_plans"]:
+        paid = ", ".join(f"{m} {c}" for m, c in story["paid_by_plans"].items())
+        out.print(f"  paid by plans: {paid}", markup=False, soft_wrap=True)
+
+
 def error(message: str) -> None:
     err.print(f"[red]error:[/] {message}")

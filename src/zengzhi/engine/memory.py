@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from zengzhi.domain.ledger import Posting
 from zengzhi.engine.ports import EventRecord
 from zengzhi.errors import StoreError
 
@@ -63,6 +64,9 @@ class InMemoryStore:
                 totals[p.from_account] = totals.get(p.from_account, 0) - p.amount
                 totals[p.to_account] = totals.get(p.to_account, 0) + p.amount
         return totals
+
+    def order_postings(self, tenant: str, order_id: str) -> list[Posting]:
+        return [p for r in self._records.get(tenant, []) for p in r.postings if p.order_id == order_id]
 
     @contextmanager
     def writer_lock(self, tenant: str) -> Iterator[None]:

@@ -47,6 +47,10 @@ class EventStore(Protocol):
         """Account balances summed from the stored postings."""
         ...
 
+    def order_postings(self, tenant: str, order_id: str) -> list[Posting]:
+        """Every posting about one order, in log order."""
+        ...
+
     def writer_lock(self, tenant: str) -> AbstractContextManager[None]:
         """Held by a tenant's writer around catch-up, apply and append."""
         ...

@@ -221,6 +221,14 @@ class SqlEventStore:
                 .order_by(postings.c.idx)).all()
         return next(_records(rows, posting_rows))
 
+    def order_postings(self, tenant: str, order_id: str) -> list[Posting]:
+        """Every posting about one order, in log order (index on tenant, order_id)."""
+        with _guard("read order postings"), self._engine.connect() as conn:
+            rows = conn.execute(
+                select(*POSTING_SELECT).where(postings.c.tenant == tenant, postings.c.order_id == order_id)
+                .order_by(postings.c.seq, postings.c.idx)).all()
+        return [Posting._make(row[1:]) for row in rows]
+
     def balances(self, tenant: str) -> dict[str, int]:
         """Account balances: what each account received minus what it paid."""
         received = select(postings.c.to_account.label("account"),

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from zengzhi.domain.config_fields import ConfigError, mapping
-from zengzhi.domain.plans import referral
+from zengzhi.domain.plans import referral, regional
 from zengzhi.domain.plans.spec import PlanSpec
 
 Parser = Callable[[Mapping[str, object], str], PlanSpec]
 
 PARSERS: dict[str, Parser] = {
     "referral": referral.parse,
+    "regional": regional.parse,
 }
 
 
