@@ -221,6 +221,30 @@ def bench_server(
     typer.echo(format_rows(rows))  # plain Markdown, never wrapped to the terminal
 
 
+@bench_app.command("plans")
+def bench_plans_command(
+    shapes: Annotated[str, typer.Option(help="random and/or chain, comma-separated.")] = "random,chain",
+    members: Annotated[int, typer.Option(help="Members in the random tree.")] = 1_000_000,
+    chain: Annotated[int, typer.Option(help="Members (= depth) of the chain.")] = 100_000,
+    orders: Annotated[int, typer.Option(help="Timed settled orders per shape.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+    memory: Annotated[bool, typer.Option(help="Trace peak memory (slower).")] = False,
+) -> None:
+    """Settled orders/s with every reward plan enabled, on a random tree and a deep chain."""
+    from zengzhi.bench_plans import bench_plans
+    from zengzhi.bootstrap import tune_gc
+
+    tune_gc()
+    rows = []
+    for shape in (s.strip() for s in shapes.split(",") if s.strip()):
+        if shape not in ("random", "chain"):
+            render.error(f"--shapes: unknown shape {shape!r} (random, chain)")
+            raise typer.Exit(EXIT_BAD_INPUT)
+        size = members if shape == "random" else chain
+        rows.append(bench_plans(shape, size, orders, seed, trace_memory=memory))
+    render.plans_bench_table(rows)
+
+
 @app.command()
 def serve(
     demo: Annotated[bool, typer.Option(help="Create the demo tenant (seed 000's 1000 pack).")] = False,

@@ -50,6 +50,17 @@ def bench_table(rows: Sequence[BenchRow]) -> None:
     out.print(table)
 
 
+def plans_bench_table(rows: Sequence[Any]) -> None:
+    table = Table(title="zengzhi bench plans (every plan enabled, in memory)")
+    for name in ("shape", "members", "max depth", "orders", "seconds", "orders/s", "set-up s", "peak MB"):
+        table.add_column(name, justify="right")
+    for row in rows:
+        table.add_row(row.shape, f"{row.members:,}", f"{row.depth_max:,}", f"{row.orders:,}",
+                      f"{row.seconds:.2f}", f"{row.orders_per_s:,.0f}", f"{row.setup_seconds:.1f}",
+                      f"{row.peak_mb:,.0f}" if row.peak_mb else "-")
+    out.print(table)
+
+
 def order_story(story: dict[str, Any]) -> None:
     out.print(f"[bold]order {story['order']}[/]")
     for line in story["postings"]:

@@ -229,8 +229,8 @@ def _check_buckets(plans: tuple[PlanSpec, ...], products: Mapping[str, Product])
         held = dict(allocation)
         drawn: dict[str, int] = {}
         for i, plan in enumerate(plans):
-            if plan.bucket is None:
-                continue
+            if plan.bucket is None or plan.bucket not in held:
+                continue  # a product without the bucket pays nothing from this plan
             most = plan.max_payout_cents(product.price_cents, allocation, name)
             drawn[plan.bucket] = drawn.get(plan.bucket, 0) + most
             if drawn[plan.bucket] > held.get(plan.bucket, 0):

@@ -1,0 +1,121 @@
+"""``zengzhi bench plans``: settled orders/s with every reward plan enabled.
+
+Two tree shapes, in memory (the domain state machine alone, as ``bench
+engine``'s memory mode):
+
+* ``random`` — a random recursive tree: member ``i``'s sponsor is a uniformly
+  random earlier member (depth grows like ``ln n``: ~14 on average at 1M);
+* ``chain`` — every member sponsors the next: depth ``n``.
+
+Set-up (not timed): the members join, a tenth of them buy a pack, the ranks,
+regions and dividend classes the plans need are set. Timed: a seeded stream
+of settled orders by uniformly random members, with a ``close_period`` and a
+``tick`` every ``period`` orders. Timings use ``time.perf_counter``.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import time
+import tracemalloc
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from zengzhi.domain import events as ev
+from zengzhi.domain.config import parse_tenant_config
+from zengzhi.domain.machine import apply
+from zengzhi.domain.state import State
+
+#: seed 002's 1000 pack (链动 330, 分红 40, 股东 30, 级差 30 …) with room for the
+#: other plans: every plan type zengzhi has, each paying from its own bucket
+ALL_PLANS_CONFIG: dict[str, Any] = {
+    "pool": {"initial_price": "1.00", "grant_ratio": "0.70", "sell_retention": "0.20",
+             "exit_multiple": "3"},
+    "products": {
+        "pack1000": {"price": "1000.00", "split": {
+            "linkage": "330.00", "dividend": "40.00", "shareholder": "30.00", "tier": "30.00",
+            "pool": "300.00", "distribution": "50.00", "regional": "10.00", "refer": "70.00",
+            "cost": "100.00", "platform": "40.00"}},
+    },
+    "plans": [
+        {"type": "referral", "bucket": "distribution", "awards": ["3%", "2%"]},
+    ],
+}
+
+REGIONS = ("440106", "440103", "440305", "310104")
+
+
+@dataclass(frozen=True, slots=True)
+class PlansBenchRow:
+    shape: str
+    members: int
+    depth_max: int
+    orders: int
+    seconds: float
+    setup_seconds: float
+    peak_mb: float
+
+    @property
+    def orders_per_s(self) -> float:
+        return self.orders / self.seconds if self.seconds else 0.0
+
+
+def sponsors(shape: str, members: int, rng: random.Random) -> Iterator[int | None]:
+    for i in range(members):
+        if i == 0:
+            yield None
+        elif shape == "chain":
+            yield i - 1
+        else:
+            yield rng.randrange(i)
+
+
+def setup_events(shape: str, members: int, rng: random.Random) -> Iterable[ev.Event]:
+    for i, sponsor in enumerate(sponsors(shape, members, rng)):
+        yield ev.Join(f"m{i}", None if sponsor is None else f"m{sponsor}", REGIONS[i % len(REGIONS)])
+    for i in range(0, members, 10):
+        yield ev.PayOrder(f"s{i}", f"m{i}", "pack1000")
+
+
+def order_stream(members: int, orders: int, period: int, rng: random.Random) -> Iterator[ev.Event]:
+    for i in range(orders):
+        yield ev.PayOrder(f"b{i}", f"m{rng.randrange(members)}", "pack1000")
+        if period and (i + 1) % period == 0:
+            yield ev.ClosePeriod()
+            yield ev.Tick()
+
+
+def depth_max(state: State) -> int:
+    depth: dict[str, int] = {}
+    for member in state.members.values():  # join order: a sponsor comes first
+        depth[member.member_id] = 0 if member.sponsor is None else depth[member.sponsor] + 1
+    return max(depth.values(), default=0)
+
+
+def bench_plans(shape: str, members: int, orders: int, seed: int = 7, period: int = 10_000,
+                config: dict[str, Any] | None = None, trace_memory: bool = False) -> PlansBenchRow:
+    rng = random.Random(seed)
+    if trace_memory:
+        tracemalloc.start()
+    started = time.perf_counter()
+    state = State(parse_tenant_config(config or ALL_PLANS_CONFIG))
+    for event in setup_events(shape, members, rng):
+        outcome = apply(state, event)
+        assert outcome.rejection is None, (event, outcome.rejection)
+    setup_seconds = time.perf_counter() - started
+    stream = list(order_stream(members, orders, period, rng))
+    gc.collect()
+    gc.freeze()  # the set-up state is long-lived: keep the collector off it, as a server does
+    started = time.perf_counter()
+    for event in stream:
+        outcome = apply(state, event)
+        assert outcome.rejection is None or isinstance(event, ev.ClosePeriod), outcome.rejection
+    seconds = time.perf_counter() - started
+    gc.unfreeze()
+    peak = 0.0
+    if trace_memory:
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+    return PlansBenchRow(shape, members, depth_max(state), orders, seconds, setup_seconds, peak)

@@ -1,0 +1,131 @@
+"""Property: random sponsor trees and random mixes of reward plans.
+
+For every settled order and every bucket a plan pays from: the payouts never
+exceed the bucket and bucket = payouts + residual to the cent (the bucket
+account is back at zero). After every event the core ledger invariants hold
+(every asset sums to zero, no tenant or member account is negative, the pool
+account equals the pool's money, the price never falls), and a rejected
+event changes nothing — the plans' own state included.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.strategies import snapshot
+from zengzhi.domain.config import parse_tenant_config
+from zengzhi.domain.events import ClosePeriod, Event, Join, PayOrder, RefundOrder, Sell, SetRank, SettleOrder, Tick
+from zengzhi.domain.ledger import CNY, POOL, RESIDUAL, asset_of, is_external
+from zengzhi.domain.machine import apply
+from zengzhi.domain.money import Ratio
+from zengzhi.domain.state import State
+
+#: one product set for every plan mix: each plan type has its own bucket(s)
+PRODUCTS: dict[str, Any] = {
+    "pack1000": {"price": "1000.00", "split": {
+        "linkage": "330.00", "dividend": "40.00", "shareholder": "30.00", "tier": "30.00",
+        "pool": "300.00", "distribution": "50.00", "regional": "10.00", "refer": "70.00",
+        "cost": "100.00", "platform": "40.00"}},
+    "odd": {"price": "9.99", "split": {"distribution": "33.3%", "tier": "33.3%", "pool": "33.4%"}},
+}
+
+#: plan configs by name; a mix is any subset (names are unique within the catalog)
+CATALOG: dict[str, dict[str, Any]] = {
+    "ref_two": {"type": "referral", "bucket": "distribution", "awards": ["3%", "1.5%"]},
+    "ref_fixed": {"type": "referral", "bucket": "tier", "awards": ["0.05"], "products": ["pack1000"]},
+    "ref_compress": {"type": "referral", "bucket": "refer", "awards": ["4%", "2%", "1%"],
+                     "eligible": "bought", "compress": True, "base": "amount"},
+    "ref_bucket": {"type": "referral", "bucket": "regional", "awards": ["50%", "50%"], "base": "bucket",
+                   "eligible": "bought"},
+}
+
+RANK_NAMES = ("v1", "v2", "v3", "agent", "city", "董事")
+
+
+def plan_mixes() -> st.SearchStrategy[list[dict[str, Any]]]:
+    def named(names: list[str]) -> list[dict[str, Any]]:
+        return [dict(CATALOG[n], name=n) for n in names]
+    return st.lists(st.sampled_from(sorted(CATALOG)), min_size=1, max_size=len(CATALOG), unique=True).map(named)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[Event]]:
+    plans = draw(plan_mixes())
+    members = draw(st.integers(1, 12))
+    events: list[Event] = []
+    for i in range(members):
+        sponsor = draw(st.none() | st.integers(0, max(i - 1, 0))) if i else None
+        events.append(Join(f"m{i}", None if sponsor is None else f"m{sponsor}",
+                           draw(st.sampled_from(("440106", "440305", None)))))
+    member = st.integers(0, members).map(lambda i: f"m{i}")  # m{members} is unknown: rejected
+    order_ids = st.integers(0, 25).map(lambda i: f"o{i}")
+    steps = st.one_of(
+        st.builds(PayOrder, order_ids, member, st.sampled_from(("pack1000", "pack1000", "odd")),
+                  settle=st.booleans()),
+        st.builds(SettleOrder, order_ids),
+        st.builds(RefundOrder, order_ids),
+        st.builds(SetRank, member, st.sampled_from(RANK_NAMES),
+                  st.none() | st.sampled_from([p["name"] for p in plans]),
+                  st.none() | st.sampled_from(("440106", "440100", "440000"))),
+        st.builds(ClosePeriod, st.none() | st.sampled_from([p["name"] for p in plans])),
+        st.just(Tick()),
+        st.builds(Sell, member, st.integers(1, 3_000_000)),
+    )
+    events.extend(draw(st.lists(steps, max_size=40)))
+    return plans, events
+
+
+def plan_buckets(state: State) -> set[str]:
+    return {plan.spec.bucket for plan in state.plans if plan.spec.bucket is not None}
+
+
+def check_order(state: State, event: Event, postings: tuple[Any, ...]) -> None:
+    """Per settled order: each plan bucket is paid out exactly (payouts + residual)."""
+    order_id = getattr(event, "order_id", "")
+    order = state.orders.get(order_id)
+    if order is None or order.status != "settled":
+        return
+    allocated = dict(order.allocation)
+    for bucket in plan_buckets(state):
+        into = sum(p.amount for p in postings if p.to_account == bucket and p.rule.startswith("split."))
+        out = [p for p in postings if p.from_account == bucket]
+        paid = sum(p.amount for p in out if p.to_account != RESIDUAL)
+        residual = sum(p.amount for p in out if p.to_account == RESIDUAL)
+        assert into == allocated.get(bucket, 0)
+        assert paid <= into, (bucket, paid, into)
+        assert paid + residual == into, (bucket, paid, residual, into)
+        assert all(p.order_id == order_id and (p.plan or p.rule == "plan.residual") for p in out)
+
+
+def check_ledger(state: State, price_before: Ratio) -> None:
+    totals: dict[str, int] = {}
+    for account, amount in state.ledger.balances.items():
+        totals[asset_of(account)] = totals.get(asset_of(account), 0) + amount
+        assert amount >= 0 or is_external(account), (account, amount)
+    assert all(total == 0 for total in totals.values()), totals
+    assert state.ledger.balance(POOL) == state.pool.money_cents
+    for bucket in plan_buckets(state):
+        assert state.ledger.balance(bucket) == 0, bucket
+    price = state.pool.price()
+    assert price.num * price_before.den >= price_before.num * price.den  # never falls
+
+
+@given(scenarios())
+def test_random_trees_and_plan_mixes_keep_every_bucket_and_the_ledger_exact(
+        scenario: tuple[list[dict[str, Any]], list[Event]]) -> None:
+    plans, events = scenario
+    state = State(parse_tenant_config({"pool": {"exit_multiple": "2"}, "products": PRODUCTS, "plans": plans}))
+    for event in events:
+        before = snapshot(state)
+        price_before = state.pool.price()
+        outcome = apply(state, event, 0)
+        if outcome.rejection is not None:
+            assert snapshot(state) == before, event
+            continue
+        assert all(p.asset == asset_of(p.to_account) == asset_of(p.from_account) for p in outcome.postings)
+        assert all(p.amount > 0 or p.asset != CNY for p in outcome.postings if p.plan)
+        check_order(state, event, outcome.postings)
+        check_ledger(state, price_before)
