@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import pickle
-
 from fractions import Fraction
 from typing import Any
 
