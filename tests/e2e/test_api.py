@@ -32,7 +32,7 @@ async def test_three_orders_give_pool_md_numbers(platform: Platform) -> None:
     assert a == {"member": "A", "sponsor": None, "points": "210.0000",
                  "value": "392.15",  # floor(210 × 900 / 481.95, cents) = 392.156…
                  "cash": "0.00", "frozen": "0.00", "pending": "0.00", "withdrawing": "0.00",
-                 "exits": 0, "cycle_spent": "1000.00", "cycle_points": "210.0000"}
+                 "exits": 0, "cycle_spent": "1000.00", "cycle_points": "210.0000", "plans": {}}
 
 
 async def test_postings_are_explained(platform: Platform) -> None:
@@ -49,7 +49,8 @@ async def test_postings_are_explained(platform: Platform) -> None:
     ]
     first = r.json()["postings"][0]
     assert first == {"from": "external:payments", "to": "cost", "asset": "CNY", "amount": "300.00",
-                     "rule": "split.cost", "order_id": "o2", "seq": 5, "explanation": lines[0]}
+                     "rule": "split.cost", "order_id": "o2", "plan": None, "memo": None, "seq": 5,
+                     "explanation": lines[0]}
     assert (await platform.get("/v1/postings", order_id="nope")).status_code == 404
 
 
@@ -94,7 +95,7 @@ async def test_sell_and_statement(platform: Platform) -> None:
     payout = [x for x in r.json()["postings"] if x["rule"] == "sale.payout"][0]
     # floor(0.8 × 10 × 900 / 481.95) = 14.93
     assert payout == {"from": "pool", "to": "member:A:cash", "asset": "CNY", "amount": "14.93",
-                      "rule": "sale.payout", "order_id": None}
+                      "rule": "sale.payout", "order_id": None, "plan": None, "memo": None}
     r = await platform.post("/v1/sells", {"member": "A", "points": 50_000})  # integer: 0.0001 units
     assert r.json()["postings"][0]["amount"] == "5.0000"
     body = (await platform.get("/v1/members/A/statement")).json()

@@ -114,7 +114,8 @@ def idempotency_key(
 
 def posting_json(posting: Posting) -> dict[str, Any]:
     return {"from": posting.from_account, "to": posting.to_account, "asset": posting.asset,
-            "amount": show_amount(posting), "rule": posting.rule, "order_id": posting.order_id or None}
+            "amount": show_amount(posting), "rule": posting.rule, "order_id": posting.order_id or None,
+            "plan": posting.plan or None, "memo": posting.memo or None}
 
 
 def conflict_response(receipt: Receipt, header: str) -> JSONResponse:

@@ -182,6 +182,20 @@ class WithdrawalCreate(_Body):
     amount: Money
 
 
+class RankSet(_Body):
+    rank: str = Field(min_length=1, max_length=ID_LENGTH_MAX, examples=["v3"],
+                      description="a rank the plan defines: v3, agent, a dividend class 董事, district/city/province")
+    plan: str | None = Field(default=None, min_length=1, max_length=ID_LENGTH_MAX,
+                             description="the plan's name; may be left out when one plan has ranks")
+    region: str | None = Field(default=None, min_length=1, max_length=ID_LENGTH_MAX,
+                               description="regional agents: the region code (440106, 440100, 440000)")
+
+
+class PeriodClose(_Body):
+    plan: str | None = Field(default=None, min_length=1, max_length=ID_LENGTH_MAX,
+                             description="the dividend plan to close; every dividend plan if left out")
+
+
 class SubsidyCreate(_Body):
     amount: Money
     note: str | None = Field(default=None, max_length=500, description="kept in the audit log")
@@ -253,6 +267,8 @@ class PostingPublic(BaseModel):
     amount: str
     rule: str
     order_id: str | None = None
+    plan: str | None = Field(default=None, description="the reward plan that made this posting")
+    memo: str | None = Field(default=None, description="why the plan paid this payee this amount")
 
 
 class EventPublic(BaseModel):
@@ -307,6 +323,8 @@ class MemberPublic(BaseModel):
     exits: int
     cycle_spent: str = Field(description="spent in the active cycle (0.00 without one)")
     cycle_points: str = Field(description="points granted in the active cycle")
+    plans: dict[str, Any] = Field(default_factory=dict,
+                                  description="what the tenant's reward plans keep about the member (rank, quota …)")
 
 
 class StatementEntryPublic(BaseModel):

@@ -25,9 +25,11 @@ from zengzhi.api.schemas import (
     OrderCreate,
     OrderPostingsPublic,
     PointsCreate,
+    PeriodClose,
     PoolHistoryPublic,
     PoolPublic,
     ProblemPublic,
+    RankSet,
     StatementPublic,
     SubsidyCreate,
     WithdrawalCreate,
@@ -140,6 +142,25 @@ async def fail_withdrawal(withdrawal_id: OrderIdPath, api: ApiDep, who: CallerDe
     return await _post(api, who, key, ev.WithdrawFail(withdrawal_id))
 
 
+@router.post("/members/{member_id}/rank", response_model=EventPublic, responses=ERRORS,
+             summary="Set a member's rank in a plan (设置等级: 级差 rank, dividend class, regional agency)")
+async def set_rank(member_id: MemberIdPath, body: RankSet, api: ApiDep, who: CallerDep,
+                   key: KeyDep) -> JSONResponse:
+    return await _post(api, who, key, ev.SetRank(member_id, body.rank, body.plan, body.region))
+
+
+@router.post("/periods/close", response_model=EventPublic, responses=ERRORS,
+             summary="Close a dividend period (分红结算): the dividend pool is shared out")
+async def close_period(body: PeriodClose, api: ApiDep, who: CallerDep, key: KeyDep) -> JSONResponse:
+    return await _post(api, who, key, ev.ClosePeriod(body.plan))
+
+
+@router.post("/ticks", response_model=EventPublic, responses=ERRORS,
+             summary="Run the time-driven rules now (定时任务: help-fund release, 点位轮值)")
+async def tick(api: ApiDep, who: CallerDep, key: KeyDep) -> JSONResponse:
+    return await _post(api, who, key, ev.Tick())
+
+
 @router.post("/subsidies", response_model=EventPublic, responses=ERRORS,
              summary="Inject a subsidy into the pool (注资); audited")
 async def create_subsidy(body: SubsidyCreate, api: ApiDep, who: CallerDep, key: KeyDep) -> JSONResponse:
@@ -198,6 +219,7 @@ def _member(member_id: str) -> Any:
             "exits": member.exits,
             "cycle_spent": format_cents(member.spent_cents if member.cycle_active else 0),
             "cycle_points": format_points(member.cycle_units if member.cycle_active else 0),
+            "plans": {k: v for plan in state.plans for k, v in plan.member_view(state, member).items()},
         }
     return query
 
