@@ -281,6 +281,10 @@ class SqlEventStore:
         self._engine.dispose()
 
 
+#: from this many rows on, PostgreSQL inserts use COPY (one round trip) instead of executemany
+COPY_ROWS_MIN = 8
+
+
 class _RowWriter:
     """Inserts rows into one table, as fast as the dialect allows.
 
@@ -332,12 +336,32 @@ class _RowWriter:
                 chunk = values[start:start + step]
                 conn.exec_driver_sql(self._statement(len(chunk) // width), tuple(chunk))
             return
+        if self.mode == "executemany" and len(values) >= COPY_ROWS_MIN * width:
+            self._copy(conn, values, width)
+            return
         rows = [values[i:i + width] for i in range(0, len(values), width)]
         if self.mode == "executemany":
             conn.exec_driver_sql(self._statement(1), [tuple(row) for row in rows])
         else:
             conn.execute(insert(self.table), [dict(zip(self.columns, row, strict=True))
                                               for row in rows])
+
+
+    def _copy(self, conn: Connection, values: list[Any], width: int) -> None:
+        """PostgreSQL ``COPY … FROM STDIN`` in the open transaction: one round trip for the rows."""
+        import psycopg  # only PostgreSQL stores get here
+
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        try:
+            with raw.cursor() as cursor, cursor.copy(
+                    f"COPY {self.table.name} ({', '.join(self.columns)}) FROM STDIN") as copy:
+                write = copy.write_row
+                for i in range(0, len(values), width):
+                    write(values[i:i + width])
+        except psycopg.Error as exc:
+            # below SQLAlchemy: name it like the other store failures (the transaction rolls back)
+            raise StoreError(f"event store append failed: {exc}") from exc
 
 
 @contextmanager
