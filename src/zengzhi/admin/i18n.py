@@ -69,6 +69,7 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "member": ("Member", "会员"),
     "member_id": ("Member id", "会员编号"),
     "sponsor": ("Sponsor", "推荐人"),
+    "placement": ("Placement", "安置人"),
     "none": ("none", "无"),
     "downline": ("Referral tree (downline)", "推荐关系（下级）"),
     "downline_more": ("… and {count} more", "……另有 {count} 人"),

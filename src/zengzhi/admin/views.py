@@ -54,6 +54,10 @@ def balances(state: State, member_id: str) -> dict[str, Any]:
     out["spent"] = format_cents(member.spent_cents if member.cycle_active else 0)
     out["exits"] = member.exits
     out["sponsor"] = member.sponsor
+    out["placement"] = member.placement if member.placement != member.sponsor else None
+    # what the reward plans keep about the member (rank, quota, agent …), as plain text
+    out["plans"] = [(f"{plan.name}.{key}", value) for plan in state.plans
+                    for key, value in plan.member_view(state, member).items()]
     return out
 
 
