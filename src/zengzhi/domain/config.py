@@ -212,8 +212,24 @@ def parse_plans(data: object, products: Mapping[str, Product]) -> tuple[PlanSpec
             raise ConfigError(f"plans[{i}].name", f"plan name {plan.name!r} is used twice "
                               f"(plans[{seen[plan.name]}]); give each plan its own name")
         seen[plan.name] = i
+    _check_references(plans, seen)
     _check_buckets(plans, products)
     return plans
+
+
+#: spec fields that name other plans of the tenant (quota/help fund ``applies_to`` …)
+PLAN_REFERENCE_FIELDS = ("applies_to", "lines_from")
+
+
+def _check_references(plans: tuple[PlanSpec, ...], names: Mapping[str, int]) -> None:
+    for i, plan in enumerate(plans):
+        for field_name in PLAN_REFERENCE_FIELDS:
+            value = getattr(plan, field_name, None)
+            referred = (value,) if isinstance(value, str) else tuple(value or ())
+            for name in referred:
+                if name not in names:
+                    raise ConfigError(f"plans[{i}].{field_name}",
+                                      f"no plan named {name!r} (plans: {', '.join(names)})")
 
 
 def _check_buckets(plans: tuple[PlanSpec, ...], products: Mapping[str, Product]) -> None:

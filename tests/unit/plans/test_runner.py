@@ -163,3 +163,12 @@ def test_settle_plans_is_empty_without_plans() -> None:
     order = Order("o", "A", 100_000, (("distribution", 30_000),), "pack1000", "settled")
     assert settle_plans(state, order, state.members["A"], 0) == []
     assert Posting("a", "b", CNY, 1, "r").memo == ""
+
+
+def test_a_modifier_must_name_plans_that_exist() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_tenant_config(config(
+            {"type": "referral", "bucket": "distribution", "awards": ["10%"]},
+            {"type": "quota", "grants": {"pack1000": "1000.00"}, "applies_to": ["referal"]}))
+    assert caught.value.field == "plans[1].applies_to"
+    assert "no plan named 'referal'" in caught.value.reason

@@ -9,14 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from zengzhi.domain.config_fields import ConfigError, mapping
-from zengzhi.domain.plans import referral, regional
+from zengzhi.domain.plans import differential, dividend, help_fund, linkage, quota, refer_three, referral, regional
 from zengzhi.domain.plans.spec import PlanSpec
 
 Parser = Callable[[Mapping[str, object], str], PlanSpec]
 
 PARSERS: dict[str, Parser] = {
+    "linkage": linkage.parse,
+    "help_fund": help_fund.parse,
     "referral": referral.parse,
     "regional": regional.parse,
+    "refer_three": refer_three.parse,
+    "dividend": dividend.parse,
+    "quota": quota.parse,
+    "differential": differential.parse,
 }
 
 
