@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from zengzhi.domain.trees import SubtreeIndex
+
 
 class NaiveSubtreeIndex:
     """Subtree aggregates on a growing forest."""
@@ -94,3 +96,34 @@ class NaiveAncestorIndex:
             assert parent is not None
             cur = parent
         return cur
+
+
+def treap_height(index: SubtreeIndex) -> int:
+    """Checks the fast SubtreeIndex's internal treap (links, heap order, aggregates); returns its height.
+
+    A white-box check: a broken heap order still answers correctly, only slowly, so the
+    differential tests alone would not see it.
+    """
+    left, right, parent, prio = index._left, index._right, index._parent, index._prio
+    tokens = len(left)
+    for t in range(1, tokens):
+        for child in (left[t], right[t]):
+            if child:
+                assert parent[child] == t, f"token {child}: parent link"
+                assert prio[child] <= prio[t], f"token {child}: heap order"
+        lt, rt = left[t], right[t]
+        assert index._sum[t] == index._sum[lt] + index._sum[rt] + index._weight[t]
+        assert index._count[t] == index._count[lt] + index._count[rt] + (t & 1)
+        assert index._node_min[t] == min(index._node_min[lt], index._node_min[rt], index._leaf[t])
+    if tokens == 1:
+        return 0
+    assert parent[index._root] == 0
+    height, reached = 0, 0
+    stack = [(index._root, 1)]
+    while stack:  # every token hangs below the root exactly once
+        t, depth = stack.pop()
+        reached += 1
+        height = max(height, depth)
+        stack.extend((child, depth + 1) for child in (left[t], right[t]) if child)
+    assert reached == tokens - 1
+    return height

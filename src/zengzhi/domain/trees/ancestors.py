@@ -14,7 +14,8 @@ O(log depth) steps. Why this and not binary lifting: binary lifting needs
 O(log depth) pointers per node (17 for a 100k chain); this needs one, and
 ``add_node`` is O(1).
 
-* ``add_node``, ``parent``, ``depth``: O(1).
+* ``add_node``, ``parent``, ``depth``: O(1); memory O(1) per node (three
+  dict entries, about 190 bytes).
 * ``ancestor_at_depth``: O(log depth) steps.
 * ``first_ancestor(node, pred)``: the nearest proper ancestor with ``pred``
   True, for ``pred`` monotone along the path (False ... False True ... True
