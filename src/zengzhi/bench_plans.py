@@ -40,11 +40,35 @@ ALL_PLANS_CONFIG: dict[str, Any] = {
             "cost": "100.00", "platform": "40.00"}},
     },
     "plans": [
+        {"type": "linkage", "bucket": "linkage", "boss_at": 3, "spillover": True, "rotation_days": 7,
+         "packs": {"pack1000": {"direct": "100.00", "see_point": "200.00"}}, "peer_rate": "10%"},
         {"type": "referral", "bucket": "distribution", "awards": ["3%", "2%"]},
+        {"type": "differential", "bucket": "tier", "base": "amount", "peer_rate": "10%", "ranks": [
+            {"name": "v1", "rate": "0.5%", "volume": "10000.00"},
+            {"name": "v2", "rate": "1%", "volume": "50000.00", "directs": 3},
+            {"name": "v3", "rate": "1.5%", "volume": "100000.00"},
+            {"name": "v4", "rate": "1.8%", "volume": "300000.00"},
+            {"name": "v5", "rate": "2.1%", "volume": "600000.00"},
+            {"name": "v6", "rate": "2.4%", "volume": "1000000.00"},
+            {"name": "v7", "rate": "2.7%", "volume": "3000000.00"}]},
+        {"type": "regional", "bucket": "regional", "mode": "fixed",
+         "rates": {"district": "0.1%", "city": "0.05%", "province": "0.01%"}},
+        {"type": "dividend", "name": "team", "bucket": "dividend", "inflow": "40.00", "by": "class",
+         "classes": {"董事": "30%", "联创": "30%", "合伙人": "40%"}},
+        {"type": "dividend", "name": "shareholder", "bucket": "shareholder", "inflow": "3%", "by": "weight",
+         "weights": {"pack1000": "0.1"}},
+        {"type": "refer_three", "bucket": "refer", "rates": ["1%", "2%", "7%"], "products": ["pack1000"]},
+        {"type": "quota", "grants": {"pack1000": "3000.00"}, "applies_to": ["linkage", "referral", "differential"]},
+        {"type": "help_fund", "share": "20%", "applies_to": ["linkage"], "lines_from": "linkage",
+         "release": {"min_rank": "agent", "team_orders_more_than": 20}},
     ],
 }
 
 REGIONS = ("440106", "440103", "440305", "310104")
+#: regional agencies set up before the timed run: (level, region) for members m1, m2 …
+AGENCIES = (("district", "440106"), ("district", "440103"), ("city", "440100"), ("city", "440300"),
+            ("province", "440000"), ("province", "310000"), ("district", "310104"))
+DIVIDEND_CLASSES = ("董事", "联创", "合伙人")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +101,10 @@ def setup_events(shape: str, members: int, rng: random.Random) -> Iterable[ev.Ev
         yield ev.Join(f"m{i}", None if sponsor is None else f"m{sponsor}", REGIONS[i % len(REGIONS)])
     for i in range(0, members, 10):
         yield ev.PayOrder(f"s{i}", f"m{i}", "pack1000")
+    for i, (level, region) in enumerate(AGENCIES):
+        yield ev.SetRank(f"m{(i + 1) % members}", level, "regional", region)
+    for i in range(min(members, 30)):
+        yield ev.SetRank(f"m{i}", DIVIDEND_CLASSES[i % 3], "team")
 
 
 def order_stream(members: int, orders: int, period: int, rng: random.Random) -> Iterator[ev.Event]:

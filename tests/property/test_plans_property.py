@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import event as tally
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -49,7 +50,17 @@ CATALOG: dict[str, dict[str, Any]] = {
     "div_weight": {"type": "dividend", "bucket": "shareholder", "inflow": "3%", "by": "weight",
                    "weights": {"pack1000": "0.5"}},
     "quota": {"type": "quota", "grants": {"pack1000": "150.00"},
-              "applies_to": ["ref_two", "ref_compress", "regional", "refer_three"]},
+              "applies_to": ["ref_two", "ref_compress", "regional", "refer_three", "linkage", "tiers"]},
+    "linkage": {"type": "linkage", "bucket": "linkage", "boss_at": 3, "spillover": True, "rotation_days": 7,
+                "packs": {"pack1000": {"direct": "100.00", "see_point": "200.00"}}, "peer_rate": "10%"},
+    "linkage_2plus1": {"type": "linkage", "bucket": "linkage", "boss_at": 2,
+                       "packs": {"pack1000": {"direct": "100.00", "see_point": "200.00"}}, "peer_rate": "10%"},
+    "help_fund": {"type": "help_fund", "share": "20%", "applies_to": ["linkage", "ref_two"],
+                  "lines_from": "linkage", "release": {"min_rank": "agent", "team_orders_more_than": 2}},
+    "tiers": {"type": "differential", "bucket": "tier", "base": "amount", "peer_rate": "10%", "ranks": [
+        {"name": "v1", "rate": "0.5%", "volume": "1000.00"},
+        {"name": "v2", "rate": "1%", "volume": "3000.00", "directs": 2},
+        {"name": "v3", "rate": "2.7%", "volume": "6000.00"}]},
 }
 
 RANK_NAMES = ("v1", "v2", "v3", "agent", "district", "city", "province", "董事", "合伙人", "none")
@@ -58,27 +69,36 @@ RANK_NAMES = ("v1", "v2", "v3", "agent", "district", "city", "province", "董事
 def plan_mixes() -> st.SearchStrategy[list[dict[str, Any]]]:
     def named(names: list[str]) -> list[dict[str, Any]]:
         plans = [dict(CATALOG[n], name=n) for n in names]
+        if "linkage" in names and "linkage_2plus1" in names:  # one linkage plan per bucket
+            names = [n for n in names if n != "linkage_2plus1"]
+            plans = [p for p in plans if p["name"] != "linkage_2plus1"]
         for plan in plans:  # a modifier names only plans of this mix; without any it is left out
             if "applies_to" in plan:
                 plan["applies_to"] = [n for n in plan["applies_to"] if n in names]
-        return [plan for plan in plans if plan.get("applies_to", True)]
-    return st.lists(st.sampled_from(sorted(CATALOG)), min_size=2, max_size=len(CATALOG), unique=True).map(named)
+            if "lines_from" in plan and plan["lines_from"] not in names:
+                plan["applies_to"] = []
+        kept = [plan for plan in plans if plan.get("applies_to", True)]
+        return kept or [dict(CATALOG["ref_two"], name="ref_two")]
+    # a random order of the catalog, cut at a random length: every plan is equally likely in a mix
+    return st.tuples(st.permutations(sorted(CATALOG)), st.integers(3, len(CATALOG))).map(
+        lambda drawn: named(list(drawn[0][:drawn[1]])))
 
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[Event]]:
     plans = draw(plan_mixes())
-    members = draw(st.integers(1, 12))
+    members = draw(st.integers(3, 16))
     events: list[Event] = []
     for i in range(members):
-        sponsor = draw(st.none() | st.integers(0, max(i - 1, 0))) if i else None
+        sponsor = draw(st.sampled_from((None, *range(i)))) if i else None  # mostly a sponsor
         events.append(Join(f"m{i}", None if sponsor is None else f"m{sponsor}",
                            draw(st.sampled_from(("440106", "440305", None)))))
     member = st.integers(0, members).map(lambda i: f"m{i}")  # m{members} is unknown: rejected
-    order_ids = st.integers(0, 25).map(lambda i: f"o{i}")
+    order_ids = st.integers(0, 60).map(lambda i: f"o{i}")
+    pay = st.builds(PayOrder, order_ids, member, st.sampled_from(("pack1000", "pack1000", "pack1000", "odd")),
+                    settle=st.sampled_from((True, True, False)))
     steps = st.one_of(
-        st.builds(PayOrder, order_ids, member, st.sampled_from(("pack1000", "pack1000", "odd")),
-                  settle=st.booleans()),
+        pay, pay, pay, pay, pay,
         st.builds(SettleOrder, order_ids),
         st.builds(RefundOrder, order_ids),
         st.builds(SetRank, member, st.sampled_from(RANK_NAMES),
@@ -88,7 +108,7 @@ def scenarios(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[Event]]:
         st.just(Tick()),
         st.builds(Sell, member, st.integers(1, 3_000_000)),
     )
-    events.extend(draw(st.lists(steps, max_size=40)))
+    events.extend(draw(st.lists(steps, min_size=15, max_size=60)))
     return plans, events
 
 
@@ -143,4 +163,6 @@ def test_random_trees_and_plan_mixes_keep_every_bucket_and_the_ledger_exact(
         assert all(p.amount > 0 or p.asset != CNY for p in outcome.postings if p.plan)
         if not outcome.duplicate:  # a replayed order posts nothing
             check_order(state, event, outcome.postings)
+        for rule in {p.rule.split(".")[0] for p in outcome.postings if p.plan}:
+            tally(f"paid by {rule}")
         check_ledger(state, price_before)

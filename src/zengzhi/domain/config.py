@@ -217,19 +217,23 @@ def parse_plans(data: object, products: Mapping[str, Product]) -> tuple[PlanSpec
     return plans
 
 
-#: spec fields that name other plans of the tenant (quota/help fund ``applies_to`` …)
-PLAN_REFERENCE_FIELDS = ("applies_to", "lines_from")
+#: spec fields that name other plans of the tenant, with the type the named plan must have
+#: (quota / help fund ``applies_to`` any paying plan; ``lines_from`` a linkage plan)
+PLAN_REFERENCE_FIELDS = {"applies_to": None, "lines_from": "linkage"}
 
 
 def _check_references(plans: tuple[PlanSpec, ...], names: Mapping[str, int]) -> None:
     for i, plan in enumerate(plans):
-        for field_name in PLAN_REFERENCE_FIELDS:
+        for field_name, kind in PLAN_REFERENCE_FIELDS.items():
             value = getattr(plan, field_name, None)
             referred = (value,) if isinstance(value, str) else tuple(value or ())
             for name in referred:
                 if name not in names:
                     raise ConfigError(f"plans[{i}].{field_name}",
                                       f"no plan named {name!r} (plans: {', '.join(names)})")
+                if kind is not None and plans[names[name]].kind != kind:
+                    raise ConfigError(f"plans[{i}].{field_name}",
+                                      f"plan {name!r} is a {plans[names[name]].kind} plan, not a {kind} plan")
 
 
 def _check_buckets(plans: tuple[PlanSpec, ...], products: Mapping[str, Product]) -> None:

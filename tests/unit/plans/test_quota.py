@@ -85,8 +85,12 @@ def test_without_quota_everything_is_burned_until_repurchase() -> None:
 
 
 def test_other_plans_are_untouched() -> None:
-    state = pair({"type": "referral", "name": "ref1", "bucket": "distribution", "awards": ["10%"]},
-                 {"type": "referral", "name": "free", "bucket": "distribution", "awards": ["25%"]})
+    state = make_state(config({"type": "referral", "name": "ref1", "bucket": "distribution", "awards": ["10%"]},
+                              {"type": "referral", "name": "free", "bucket": "distribution", "awards": ["25%"]},
+                              quota={"applies_to": ["ref1"]}))
+    accept(state, Join("A"))
+    accept(state, Join("B", sponsor="A"))
+    accept(state, PayOrder("a", "A", "pack1000"))
     for i in range(5):
         accept(state, PayOrder(f"b{i}", "B", "pack1000"))
     # ref1 pays 100 x 5 = 500 within the quota; "free" is not in applies_to: 250 x 5 paid in full
@@ -108,8 +112,9 @@ class Cashback(Plan):
 
 
 def test_the_buying_order_already_sees_its_own_grant() -> None:
-    state = make_state(config(quota={"applies_to": ["cashback"]}))
-    state.plans = (Cashback(CashbackSpec("cashback", "distribution")), *state.plans)
+    state = make_state(config(quota={"applies_to": ["ref1"]}))
+    # a test plan that pays the buyer itself, in the place of the configured ref1
+    state.plans = (Cashback(CashbackSpec("ref1", "distribution")), *state.plans[2:])
     accept(state, Join("A"))
     accept(state, PayOrder("a", "A", "pack1000"))
     assert member_view(state, "A")["cash"] == "100.00"  # the pack's 1000 quota covers its own payout

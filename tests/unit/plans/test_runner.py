@@ -172,3 +172,11 @@ def test_a_modifier_must_name_plans_that_exist() -> None:
             {"type": "quota", "grants": {"pack1000": "1000.00"}, "applies_to": ["referal"]}))
     assert caught.value.field == "plans[1].applies_to"
     assert "no plan named 'referal'" in caught.value.reason
+
+
+def test_a_help_fund_takes_its_lines_from_a_linkage_plan() -> None:
+    with pytest.raises(ConfigError, match="'referral' is a referral plan, not a linkage plan") as caught:
+        parse_tenant_config(config(
+            {"type": "referral", "bucket": "distribution", "awards": ["10%"]},
+            {"type": "help_fund", "share": "20%", "applies_to": ["referral"], "lines_from": "referral"}))
+    assert caught.value.field == "plans[1].lines_from"
