@@ -1,0 +1,28 @@
+"""``zengzhi bench plans`` runs every plan on both tree shapes (tiny sizes: a smoke test, not a timing)."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from zengzhi.bench_plans import ALL_PLANS_CONFIG, bench_plans
+from zengzhi.cli.main import app
+from zengzhi.domain.config import parse_tenant_config
+from zengzhi.domain.plans.registry import PARSERS
+
+
+def test_the_benchmark_config_enables_every_plan_type() -> None:
+    config = parse_tenant_config(ALL_PLANS_CONFIG)
+    assert {plan.kind for plan in config.plans} == set(PARSERS)
+
+
+def test_bench_plans_on_a_random_tree_and_a_chain() -> None:
+    chain = bench_plans("chain", 300, 200, seed=3, period=50)
+    assert (chain.members, chain.depth_max, chain.orders) == (300, 299, 200)
+    random_tree = bench_plans("random", 300, 200, seed=3, period=50)
+    assert random_tree.depth_max < 299
+    result = CliRunner().invoke(app, ["bench", "plans", "--members", "200", "--chain", "100",
+                                      "--orders", "100"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "chain" in result.output and "random" in result.output
+    bad = CliRunner().invoke(app, ["bench", "plans", "--shapes", "star"])
+    assert bad.exit_code == 2
