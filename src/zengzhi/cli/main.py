@@ -15,6 +15,7 @@ import typer
 import yaml
 
 from zengzhi.cli import render
+from zengzhi.cli.simulate import simulate
 from zengzhi.cli.tenant import tenant_app
 from zengzhi.errors import ZengzhiError
 
@@ -25,6 +26,7 @@ scenario_app = typer.Typer(no_args_is_help=True, help="Make scenario files.")
 app.add_typer(bench_app, name="bench")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(tenant_app, name="tenant")
+app.command()(simulate)
 
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
