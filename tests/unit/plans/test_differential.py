@@ -276,3 +276,16 @@ def test_rank_index_answers_on_a_100k_chain_without_walking_it() -> None:
     assert index.rank(50_000) == 2
     assert index.nearest(99_998, 1) == 50_000
     assert index.nearest(6, 0) == 6 and index.nearest(0, 1) == NONE and index.parent(0) == NONE
+
+
+def test_a_leaf_moved_to_a_path_of_its_own_keeps_its_rank_and_volume() -> None:
+    index = RankIndex(2, (), ())
+    for node, parent in ((0, None), (1, 0), (2, 1)):
+        index.add_node(node, parent)
+    index.raise_explicit(2, 2)  # the tail of the 0-1-2 line, a leaf
+    index.add_node(3, 1)  # 1's next (2) is a leaf: 3 continues the line, 2 gets its own path
+    index.add_node(4, 2)
+    index.add_volume(4, 100)
+    assert [index.umbrella(n) for n in range(5)] == [100, 100, 100, 0, 0]
+    assert (index.parent(2), index.parent(3), index.parent(4)) == (1, 1, 2)
+    assert index.nearest(4, 0) == 2 and index.nearest(3, 0) == NONE and index.rank(2) == 2
