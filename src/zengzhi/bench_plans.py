@@ -9,8 +9,9 @@ engine``'s memory mode):
 
 Set-up (not timed): the members join, a tenth of them buy a pack, the ranks,
 regions and dividend classes the plans need are set. Timed: a seeded stream
-of settled orders by uniformly random members, with a ``close_period`` and a
-``tick`` every ``period`` orders. Timings use ``time.perf_counter``.
+of settled orders by uniformly random members (one in 50 buys the 10000 pack,
+which carries 分红权), with a ``close_period`` and a ``tick`` every ``period``
+orders. Timings use ``time.perf_counter``.
 """
 
 from __future__ import annotations
@@ -38,10 +39,16 @@ ALL_PLANS_CONFIG: dict[str, Any] = {
             "linkage": "330.00", "dividend": "40.00", "shareholder": "30.00", "tier": "30.00",
             "pool": "300.00", "distribution": "50.00", "regional": "10.00", "refer": "70.00",
             "cost": "100.00", "platform": "40.00"}},
+        # seed 002's big pack: 分红权 1.0 (the 1000 pack gives none), ten times the 1000 pack's split
+        "pack10000": {"price": "10000.00", "split": {
+            "linkage": "3300.00", "dividend": "400.00", "shareholder": "300.00", "tier": "300.00",
+            "pool": "3000.00", "distribution": "500.00", "regional": "100.00", "refer": "700.00",
+            "cost": "1000.00", "platform": "400.00"}},
     },
     "plans": [
         {"type": "linkage", "bucket": "linkage", "boss_at": 3, "spillover": True, "rotation_days": 7,
-         "packs": {"pack1000": {"direct": "100.00", "see_point": "200.00"}}, "peer_rate": "10%"},
+         "packs": {"pack1000": {"direct": "100.00", "see_point": "200.00"},
+                   "pack10000": {"direct": "1000.00", "see_point": "2000.00"}}, "peer_rate": "10%"},
         {"type": "referral", "bucket": "distribution", "awards": ["3%", "2%"]},
         {"type": "differential", "bucket": "tier", "base": "amount", "peer_rate": "10%", "ranks": [
             {"name": "v1", "rate": "0.5%", "volume": "10000.00"},
@@ -56,9 +63,10 @@ ALL_PLANS_CONFIG: dict[str, Any] = {
         {"type": "dividend", "name": "team", "bucket": "dividend", "inflow": "40.00", "by": "class",
          "classes": {"董事": "30%", "联创": "30%", "合伙人": "40%"}},
         {"type": "dividend", "name": "shareholder", "bucket": "shareholder", "inflow": "3%", "by": "weight",
-         "weights": {"pack1000": "0.1"}},
-        {"type": "refer_three", "bucket": "refer", "rates": ["1%", "2%", "7%"], "products": ["pack1000"]},
-        {"type": "quota", "grants": {"pack1000": "3000.00"}, "applies_to": ["linkage", "referral", "differential"]},
+         "weights": {"pack10000": "1"}},
+        {"type": "refer_three", "bucket": "refer", "rates": ["1%", "2%", "7%"], "products": ["pack1000", "pack10000"]},
+        {"type": "quota", "grants": {"pack1000": "3000.00", "pack10000": "30000.00"},
+         "applies_to": ["linkage", "referral", "differential"]},
         {"type": "help_fund", "share": "20%", "applies_to": ["linkage"], "lines_from": "linkage",
          "release": {"min_rank": "agent", "team_orders_more_than": 20}},
     ],
@@ -107,9 +115,14 @@ def setup_events(shape: str, members: int, rng: random.Random) -> Iterable[ev.Ev
         yield ev.SetRank(f"m{i}", DIVIDEND_CLASSES[i % 3], "team")
 
 
+#: one order in this many buys the 10000 pack (分红权); the others the 1000 pack
+BIG_PACK_EVERY = 50
+
+
 def order_stream(members: int, orders: int, period: int, rng: random.Random) -> Iterator[ev.Event]:
     for i in range(orders):
-        yield ev.PayOrder(f"b{i}", f"m{rng.randrange(members)}", "pack1000")
+        product = "pack10000" if rng.randrange(BIG_PACK_EVERY) == 0 else "pack1000"
+        yield ev.PayOrder(f"b{i}", f"m{rng.randrange(members)}", product)
         if period and (i + 1) % period == 0:
             yield ev.ClosePeriod()
             yield ev.Tick()

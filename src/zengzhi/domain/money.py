@@ -85,11 +85,21 @@ def parse_ratio(text: object, what: str = "ratio") -> Ratio:
     return Ratio.of(Fraction(_decimal(text, what)))
 
 
+#: texts of amounts already shown: payout memos repeat the same few amounts (100.00, 5.00 …)
+_CENTS_TEXT: dict[int, str] = {}
+_CENTS_TEXT_MAX = 1 << 16
+
+
 def format_cents(cents: int) -> str:
     """``123456`` -> ``"1234.56"`` (exact, sign kept)."""
-    sign = "-" if cents < 0 else ""
-    whole, frac = divmod(abs(cents), CENTS_PER_YUAN)
-    return f"{sign}{whole}.{frac:02d}"
+    text = _CENTS_TEXT.get(cents)
+    if text is None:
+        sign = "-" if cents < 0 else ""
+        whole, frac = divmod(abs(cents), CENTS_PER_YUAN)
+        text = f"{sign}{whole}.{frac:02d}"
+        if len(_CENTS_TEXT) < _CENTS_TEXT_MAX:  # bounded: a pure function's memo, never evicted
+            _CENTS_TEXT[cents] = text
+    return text
 
 
 def format_points(units: int) -> str:

@@ -27,8 +27,9 @@ def mount(app: FastAPI) -> None:
     app.state.api = Api(settings, hub, app.state.access, metrics, LogViews(hub.store))
     problems.install(app)
     app.add_middleware(ApiMiddleware, metrics=metrics, body_size_max=settings.body_size_max_bytes)
-    app.include_router(platform.router)
+    # the webhook route first: it is the hot path, and routes are matched in order
     app.include_router(webhooks.router)
+    app.include_router(platform.router)
 
     @app.get("/metrics", include_in_schema=False)
     async def _metrics() -> Response:

@@ -206,11 +206,18 @@ class Dividend(Plan):
         if not total:
             return []  # nobody holds dividend rights: the pool waits for the next period
         postings: list[Posting] = []
+        of_total = f" of {show_weight(total)} 分红权 × {format_cents(pool_cents)}"
+        memos: dict[Fraction, str] = {}  # one text per distinct weight: many holders share one
+        members, account, rule = state.members, self.spec.account, f"{KIND}.share"
+        scale, den = pool_cents * total.denominator, total.numerator
         for member, weight in self.weight.items():
-            amount = pool_cents * weight.numerator * total.denominator // (weight.denominator * total.numerator)
-            why = (f"分红 dividend period {self.period}: weight {show_weight(weight)} of {show_weight(total)}"
-                   f" 分红权 × {format_cents(pool_cents)}")
-            postings.extend(self._share(state, {member: None}, amount, why))
+            amount = scale * weight.numerator // (weight.denominator * den)
+            if not amount:
+                continue
+            why = memos.get(weight)
+            if why is None:
+                why = memos[weight] = f"分红 dividend period {self.period}: weight {show_weight(weight)}{of_total}"
+            postings.append(Posting(account, members[member].cash, CNY, amount, rule, "", self.name, why))
         return postings
 
     def _share(self, state: State, holders: Mapping[str, None], each_cents: int, why: str) -> list[Posting]:

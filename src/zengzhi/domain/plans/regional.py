@@ -129,6 +129,7 @@ class Regional(Plan):
         self.rates = dict(spec.rates)
         self.holders: dict[tuple[str, str], str] = {}  # (level, code) -> member id
         self.held: dict[str, set[str]] = {}  # member id -> "level:code" it holds (for the view)
+        self._shown: dict[Ratio, str] = {}  # rate -> its text in memos, made once
 
     def check_join(self, state: State, event: Join) -> Rejection | None:
         del state
@@ -176,7 +177,7 @@ class Regional(Plan):
     def _pay(self, ctx: SettleContext, holder: Member, level: str, code: str, rate: Ratio,
              taken: Fraction, base: int) -> None:
         due = Fraction(*rate) - taken
-        why = show_percent(rate)
+        why = self._shown.get(rate) or self._shown.setdefault(rate, show_percent(rate))
         if taken:
             why = f"{why} - {show_percent(Ratio.of(taken))} paid below = {show_percent(Ratio.of(due))}"
         ctx.pay(holder, base * due.numerator // due.denominator, f"{KIND}.{level}",
