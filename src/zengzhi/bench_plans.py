@@ -66,7 +66,7 @@ ALL_PLANS_CONFIG: dict[str, Any] = {
          "weights": {"pack10000": "1"}},
         {"type": "refer_three", "bucket": "refer", "rates": ["1%", "2%", "7%"], "products": ["pack1000", "pack10000"]},
         {"type": "quota", "grants": {"pack1000": "3000.00", "pack10000": "30000.00"},
-         "applies_to": ["linkage", "referral", "differential"]},
+         "applies_to": ["linkage"]},  # seed 002: 链动奖励超过收益额度后烧伤
         {"type": "help_fund", "share": "20%", "applies_to": ["linkage"], "lines_from": "linkage",
          "release": {"min_rank": "agent", "team_orders_more_than": 20}},
     ],
