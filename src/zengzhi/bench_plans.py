@@ -72,6 +72,25 @@ ALL_PLANS_CONFIG: dict[str, Any] = {
     ],
 }
 
+def config_without(names: Iterable[str]) -> dict[str, Any]:
+    """``ALL_PLANS_CONFIG`` less the named plans (and modifiers left with nothing to act on)."""
+    drop = set(names)
+    unknown = drop - {p.get("name", p["type"]) for p in ALL_PLANS_CONFIG["plans"]}
+    if unknown:
+        raise ValueError(f"no plan named {', '.join(sorted(unknown))} in the benchmark config")
+    plans = []
+    for plan in ALL_PLANS_CONFIG["plans"]:
+        if plan.get("name", plan["type"]) in drop or plan.get("lines_from") in drop:
+            continue
+        plan = dict(plan)
+        if "applies_to" in plan:
+            plan["applies_to"] = [n for n in plan["applies_to"] if n not in drop]
+            if not plan["applies_to"]:
+                continue
+        plans.append(plan)
+    return {**ALL_PLANS_CONFIG, "plans": plans}
+
+
 REGIONS = ("440106", "440103", "440305", "310104")
 #: regional agencies set up before the timed run: (level, region) for members m1, m2 …
 AGENCIES = (("district", "440106"), ("district", "440103"), ("city", "440100"), ("city", "440300"),

@@ -26,3 +26,14 @@ def test_bench_plans_on_a_random_tree_and_a_chain() -> None:
     assert "chain" in result.output and "random" in result.output
     bad = CliRunner().invoke(app, ["bench", "plans", "--shapes", "star"])
     assert bad.exit_code == 2
+    bad = CliRunner().invoke(app, ["bench", "plans", "--without", "nope"])
+    assert bad.exit_code == 2
+
+
+def test_config_without_drops_a_plan_and_what_only_acted_on_it() -> None:
+    from zengzhi.bench_plans import config_without
+
+    names = [p.get("name", p["type"]) for p in config_without(["linkage"])["plans"]]
+    assert "linkage" not in names and "help_fund" not in names and "quota" not in names
+    assert "differential" in names
+    parse_tenant_config(config_without(["linkage"]))

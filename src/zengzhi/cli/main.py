@@ -231,19 +231,26 @@ def bench_plans_command(
     orders: Annotated[int, typer.Option(help="Timed settled orders per shape.")] = 100_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
     memory: Annotated[bool, typer.Option(help="Trace peak memory (slower).")] = False,
+    without: Annotated[str, typer.Option(help="Plans to leave out (names, comma-separated), "
+                                              "to measure what each costs.")] = "",
 ) -> None:
     """Settled orders/s with every reward plan enabled, on a random tree and a deep chain."""
-    from zengzhi.bench_plans import bench_plans
+    from zengzhi.bench_plans import bench_plans, config_without
     from zengzhi.bootstrap import tune_gc
 
     tune_gc()
+    try:
+        config = config_without(n.strip() for n in without.split(",") if n.strip())
+    except ValueError as exc:
+        render.error(f"--without: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     rows = []
     for shape in (s.strip() for s in shapes.split(",") if s.strip()):
         if shape not in ("random", "chain"):
             render.error(f"--shapes: unknown shape {shape!r} (random, chain)")
             raise typer.Exit(EXIT_BAD_INPUT)
         size = members if shape == "random" else chain
-        rows.append(bench_plans(shape, size, orders, seed, trace_memory=memory))
+        rows.append(bench_plans(shape, size, orders, seed, config=config, trace_memory=memory))
     render.plans_bench_table(rows)
 
 
