@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from zengzhi.domain.config_fields import ConfigError as ConfigError
-from zengzhi.domain.config_fields import no_unknown
+from zengzhi.domain.config_fields import cents, no_unknown
 from zengzhi.domain.money import (
     AmountError,
     Ratio,
     format_cents,
-    parse_cents,
     parse_ratio,
     price_from_yuan,
 )
@@ -138,14 +137,7 @@ def _parse_schedule(data: object, path: str) -> tuple[GrantStep, ...]:
     return tuple(steps)
 
 
-def _cents(value: object, path: str) -> int:
-    try:
-        cents = parse_cents(value, path)
-    except AmountError as exc:
-        raise ConfigError(path, str(exc)) from None
-    if cents < 0:
-        raise ConfigError(path, "must not be negative")
-    return cents
+_cents = cents  # the shared field parser (config_fields), under its old local name
 
 
 def parse_split(data: object, path: str) -> tuple[SplitPart, ...]:

@@ -28,7 +28,7 @@ from zengzhi.domain.config_fields import (
 )
 from zengzhi.domain.money import Ratio, format_cents, format_ratio
 from zengzhi.domain.plans.base import Plan, SettleContext
-from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanSpec, common
+from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanSpec, base_cents, common
 from zengzhi.domain.split import Allocation
 from zengzhi.domain.state import Member, State
 
@@ -77,9 +77,7 @@ class ReferralSpec(PlanSpec):
     kind = KIND
 
     def base_cents(self, price_cents: int, allocation: Allocation) -> int:
-        if self.base == "amount":
-            return price_cents
-        return dict(allocation).get(self.bucket or "", 0)
+        return base_cents(self.base, self.bucket, price_cents, allocation)
 
     def max_payout_cents(self, price_cents: int, allocation: Allocation, product: str) -> int:
         if self.products and product not in self.products:

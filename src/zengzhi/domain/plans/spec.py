@@ -52,3 +52,10 @@ def common(data: Mapping[str, object], path: str, kind: str, *,
     elif needs_bucket:
         raise ConfigError(f"{path}.bucket", "is required: the split bucket this plan pays from")
     return name, bucket
+
+
+def base_cents(base: str, bucket: str | None, price_cents: int, allocation: Allocation) -> int:
+    """A plan's ``base``: ``amount`` (the order amount) or ``bucket`` (its bucket's share)."""
+    if base == "amount":
+        return price_cents
+    return dict(allocation).get(bucket or "", 0)
