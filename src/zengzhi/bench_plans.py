@@ -7,7 +7,7 @@ engine``'s memory mode):
   random earlier member (depth grows like ``ln n``: ~14 on average at 1M);
 * ``chain`` — every member sponsors the next: depth ``n``.
 
-Set-up (not timed): the members join, a tenth of them buy a pack, the ranks,
+Set-up (not timed): the members join, a tenth of them (all with ``mature``) buy a pack, the ranks,
 regions and dividend classes the plans need are set. Timed: a seeded stream
 of settled orders by uniformly random members (one in 50 buys the 10000 pack,
 which carries 分红权), with a ``close_period`` and a ``tick`` every ``period``
@@ -123,10 +123,11 @@ def sponsors(shape: str, members: int, rng: random.Random) -> Iterator[int | Non
             yield rng.randrange(i)
 
 
-def setup_events(shape: str, members: int, rng: random.Random) -> Iterable[ev.Event]:
+def setup_events(shape: str, members: int, rng: random.Random, mature: bool = False) -> Iterable[ev.Event]:
+    """Joins, then a pack for every tenth member (every member when ``mature``)."""
     for i, sponsor in enumerate(sponsors(shape, members, rng)):
         yield ev.Join(f"m{i}", None if sponsor is None else f"m{sponsor}", REGIONS[i % len(REGIONS)])
-    for i in range(0, members, 10):
+    for i in range(0, members, 1 if mature else 10):
         yield ev.PayOrder(f"s{i}", f"m{i}", "pack1000")
     for i, (level, region) in enumerate(AGENCIES):
         yield ev.SetRank(f"m{(i + 1) % members}", level, "regional", region)
@@ -155,13 +156,14 @@ def depth_max(state: State) -> int:
 
 
 def bench_plans(shape: str, members: int, orders: int, seed: int = 7, period: int = 10_000,
-                config: dict[str, Any] | None = None, trace_memory: bool = False) -> PlansBenchRow:
+                config: dict[str, Any] | None = None, trace_memory: bool = False,
+                mature: bool = False) -> PlansBenchRow:
     rng = random.Random(seed)
     if trace_memory:
         tracemalloc.start()
     started = time.perf_counter()
     state = State(parse_tenant_config(config or ALL_PLANS_CONFIG))
-    for event in setup_events(shape, members, rng):
+    for event in setup_events(shape, members, rng, mature):
         outcome = apply(state, event)
         assert outcome.rejection is None, (event, outcome.rejection)
     setup_seconds = time.perf_counter() - started

@@ -16,6 +16,7 @@ import yaml
 
 from zengzhi.cli import render
 from zengzhi.cli.simulate import simulate
+from zengzhi.cli.sweep import sweep
 from zengzhi.cli.tenant import tenant_app
 from zengzhi.errors import ZengzhiError
 
@@ -27,6 +28,7 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(tenant_app, name="tenant")
 app.command()(simulate)
+app.command()(sweep)
 
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -233,6 +235,7 @@ def bench_plans_command(
     memory: Annotated[bool, typer.Option(help="Trace peak memory (slower).")] = False,
     without: Annotated[str, typer.Option(help="Plans to leave out (names, comma-separated), "
                                               "to measure what each costs.")] = "",
+    mature: Annotated[bool, typer.Option(help="Every member buys a pack in the set-up (not one in ten).")] = False,
 ) -> None:
     """Settled orders/s with every reward plan enabled, on a random tree and a deep chain."""
     from zengzhi.bench_plans import bench_plans, config_without
@@ -250,7 +253,7 @@ def bench_plans_command(
             render.error(f"--shapes: unknown shape {shape!r} (random, chain)")
             raise typer.Exit(EXIT_BAD_INPUT)
         size = members if shape == "random" else chain
-        rows.append(bench_plans(shape, size, orders, seed, config=config, trace_memory=memory))
+        rows.append(bench_plans(shape, size, orders, seed, config=config, trace_memory=memory, mature=mature))
     render.plans_bench_table(rows)
 
 
