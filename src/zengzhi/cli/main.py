@@ -15,6 +15,7 @@ import typer
 import yaml
 
 from zengzhi.cli import render
+from zengzhi.cli.report import report
 from zengzhi.cli.simulate import simulate
 from zengzhi.cli.sweep import sweep
 from zengzhi.cli.tenant import tenant_app
@@ -28,6 +29,7 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(tenant_app, name="tenant")
 app.command()(simulate)
+app.command()(report)
 app.command()(sweep)
 
 EXIT_CHECK_FAILED = 1
