@@ -1,4 +1,4 @@
-"""The demo tenant of ``zengzhi serve --demo``: seed 000's 1000 pack and a few members.
+"""The demo tenant of ``zengzhi serve --demo``: seed 000's 1000 pack, a referral plan, a few members.
 
 Idempotent: run it on every start; it creates what is missing (the events use
 fixed idempotency keys, so they apply once).
@@ -23,7 +23,8 @@ DEMO_CONFIG: dict[str, Any] = {
         "pack1000": {"price": "1000.00", "split": {"cost": "300.00", "distribution": "300.00",
                                                   "platform": "100.00", "pool": "300.00"}},
     },
-    "plans": [],
+    # 直推 10% / 间推 5% of the order from the distribution bucket (the rest to residual)
+    "plans": [{"type": "referral", "bucket": "distribution", "awards": ["10%", "5%"]}],
 }
 DEMO_EVENTS: list[ev.Event] = [
     ev.Join("alice"), ev.Join("bob", sponsor="alice"), ev.Join("carol", sponsor="alice"),

@@ -35,6 +35,8 @@ with warnings.catch_warnings():
 
 CSRF_RE = re.compile(r'name="csrf" value="([^"]+)"')
 FLASH_RE = re.compile(r'<div class="flash (ok|error)"[^>]*>(.*?)</div>', re.S)
+REFERRALS_ALICE_CENTS = 25_000  # the demo's referral plan: alice's commissions on her downline's packs
+REFERRALS_CENTS = 35_000  # alice 250.00 + bob 100.00
 ADMIN_PAGES = ("/admin/demo/", "/admin/demo/members", "/admin/demo/members/alice", "/admin/demo/orders",
                "/admin/demo/withdrawals", "/admin/demo/config", "/admin/demo/audit")
 
@@ -157,10 +159,11 @@ def test_dashboard_shows_the_exact_pool_in_both_languages(app: FastAPI, client: 
     assert f'id="pool-money">¥{pool["money"]}<' in response.text
     assert f'id="pool-points">{pool["points"]}<' in response.text
     assert f'id="price">¥{pool["price"]}<' in response.text
-    # bob's sale is the only payout so far: all of it is in his cash balance
-    bob_cash = hub_of(app).read("demo", lambda s: s.ledger.balances["member:bob:cash"])
-    assert bob_cash > 0
-    assert f'id="payouts">¥{format_cents(bob_cash)}<' in response.text
+    # payouts so far: bob's sale and the referral plan's commissions, all in members' cash
+    cash = hub_of(app).read("demo", lambda s: sum(v for a, v in s.ledger.balances.items()
+                                                  if a.startswith("member:") and a.endswith(":cash")))
+    assert cash > REFERRALS_CENTS
+    assert f'id="payouts">¥{format_cents(cash)}<' in response.text
     assert 'id="exits">0<' in response.text
     assert 'id="members-count">4<' in response.text
     # the chart's data ends at the current price
@@ -173,8 +176,12 @@ def test_dashboard_shows_the_exact_pool_in_both_languages(app: FastAPI, client: 
 def test_demo_pool_is_what_the_seed_says(app: FastAPI) -> None:
     # four 1000 packs put 300.00 each into the pool; bob sold 40 points at 80%
     pool = hub_of(app).read("demo", lambda s: s.pool)
-    bob_cash = hub_of(app).read("demo", lambda s: s.ledger.balances["member:bob:cash"])
-    assert pool.money_cents == 4 * 30_000 - bob_cash
+    balances = hub_of(app).read("demo", lambda s: dict(s.ledger.balances))
+    # 直推 10% / 间推 5%: alice 100 (bob) + 100 (carol) + 50 (dave), bob 100 (dave)
+    assert balances["member:alice:cash"] == 25_000
+    bob_sale = balances["member:bob:cash"] - 10_000
+    assert bob_sale > 0
+    assert pool.money_cents == 4 * 30_000 - bob_sale
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
@@ -360,7 +367,7 @@ def test_member_page_shows_exact_balances(app: FastAPI, client: TestClient) -> N
     assert f'id="points-value">¥{format_cents(units * pool.money_cents // pool.points_units)}<' in page
     sale = units * 4 * pool.money_cents // (5 * pool.points_units)  # 20% retention
     assert f'id="sale-value">¥{format_cents(sale)}<' in page
-    assert 'id="cash">¥0.00<' in page
+    assert 'id="cash">¥250.00<' in page  # the referral plan's commissions on her downline's packs
     assert "after the 20% retention" in page and "3×" in page
     assert 'data-price-chart="price-chart-data"' in page
 
@@ -384,7 +391,7 @@ def test_member_sells_and_a_too_large_sale_shows_the_reason(app: FastAPI, client
     sold = client.post("/member/demo/sell", data={"csrf": token, "points": "10"})
     kind, text = flash_of(sold.text)
     cash = hub_of(app).read("demo", lambda s: s.ledger.balances["member:alice:cash"])
-    assert (kind, text) == ("ok", f"已卖出 10.0000 积分，{format_cents(cash)} 元已转入零钱。")
+    assert (kind, text) == ("ok", f"已卖出 10.0000 积分，{format_cents(cash - REFERRALS_ALICE_CENTS)} 元已转入零钱。")
     assert points_of(app, "alice") == held - 100_000
     assert f'id="cash">¥{format_cents(cash)}<' in sold.text
 
