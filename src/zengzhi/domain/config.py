@@ -88,7 +88,7 @@ def parse_pool(data: object, path: str = "pool") -> PoolConfig:
         data = {}  # an absent section means what an empty one means (no forced exit)
     if not isinstance(data, Mapping):
         raise ConfigError(path, "must be a mapping")
-    _no_unknown(data, path, {"initial_price", "grant_ratio", "sell_retention", "exit_multiple",
+    no_unknown(data, path, {"initial_price", "grant_ratio", "sell_retention", "exit_multiple",
                              "redeem_retention", "grant_schedule"})
     base = PoolConfig()
     price = _ratio(data, "initial_price", path, Ratio(1, 1))
@@ -124,12 +124,12 @@ def _parse_schedule(data: object, path: str) -> tuple[GrantStep, ...]:
         here = f"{path}[{i}]"
         if not isinstance(item, Mapping):
             raise ConfigError(here, "must be a mapping")
-        _no_unknown(item, here, {"grant_ratio", "pool_money_min", "from_ms"})
+        no_unknown(item, here, {"grant_ratio", "pool_money_min", "from_ms"})
         if "grant_ratio" not in item:
             raise ConfigError(f"{here}.grant_ratio", "is required")
         ratio = _ratio(item, "grant_ratio", here, Ratio(0, 1))
         _in_unit_range(ratio, f"{here}.grant_ratio", closed_top=False)
-        pool_min = _cents(item.get("pool_money_min", 0), f"{here}.pool_money_min")
+        pool_min = cents(item.get("pool_money_min", 0), f"{here}.pool_money_min")
         from_ms = item.get("from_ms", 0)
         if isinstance(from_ms, bool) or not isinstance(from_ms, int) or from_ms < 0:
             raise ConfigError(f"{here}.from_ms", "must be a non-negative integer (ms since epoch)")
@@ -137,7 +137,6 @@ def _parse_schedule(data: object, path: str) -> tuple[GrantStep, ...]:
     return tuple(steps)
 
 
-_cents = cents  # the shared field parser (config_fields), under its old local name
 
 
 def parse_split(data: object, path: str) -> tuple[SplitPart, ...]:
@@ -154,17 +153,17 @@ def parse_split(data: object, path: str) -> tuple[SplitPart, ...]:
         if isinstance(value, str) and value.strip().endswith("%"):
             parts.append(SplitPart(bucket, percent=_ratio(data, bucket, path, Ratio(0, 1))))
         else:
-            parts.append(SplitPart(bucket, fixed_cents=_cents(value, here)))
+            parts.append(SplitPart(bucket, fixed_cents=cents(value, here)))
     return tuple(parts)
 
 
 def parse_product(data: object, path: str) -> Product:
     if not isinstance(data, Mapping):
         raise ConfigError(path, "must be a mapping with price and split")
-    _no_unknown(data, path, {"price", "split"})
+    no_unknown(data, path, {"price", "split"})
     if "price" not in data:
         raise ConfigError(f"{path}.price", "is required")
-    price = _cents(data["price"], f"{path}.price")
+    price = cents(data["price"], f"{path}.price")
     split = parse_split(data.get("split"), f"{path}.split")
     error = split_error(price, split)
     if error:
@@ -178,7 +177,7 @@ def parse_tenant_config(data: object) -> TenantConfig:
         data = {}
     if not isinstance(data, Mapping):
         raise ConfigError("config", "must be a mapping")
-    _no_unknown(data, "config", {"pool", "products", "plans"})
+    no_unknown(data, "config", {"pool", "products", "plans"})
     products_data = data.get("products") or {}
     if not isinstance(products_data, Mapping):
         raise ConfigError("products", "must be a mapping of name -> product")
@@ -209,23 +208,17 @@ def parse_plans(data: object, products: Mapping[str, Product]) -> tuple[PlanSpec
     return plans
 
 
-#: spec fields that name other plans of the tenant, with the type the named plan must have
-#: (quota / help fund ``applies_to`` any paying plan; ``lines_from`` a linkage plan)
-PLAN_REFERENCE_FIELDS = {"applies_to": None, "lines_from": "linkage"}
-
-
 def _check_references(plans: tuple[PlanSpec, ...], names: Mapping[str, int]) -> None:
+    """Modifiers name the plans they act on (``applies_to``, ``lines_from``): those must exist."""
     for i, plan in enumerate(plans):
-        for field_name, kind in PLAN_REFERENCE_FIELDS.items():
-            value = getattr(plan, field_name, None)
-            referred = (value,) if isinstance(value, str) else tuple(value or ())
-            for name in referred:
-                if name not in names:
-                    raise ConfigError(f"plans[{i}].{field_name}",
-                                      f"no plan named {name!r} (plans: {', '.join(names)})")
-                if kind is not None and plans[names[name]].kind != kind:
-                    raise ConfigError(f"plans[{i}].{field_name}",
-                                      f"plan {name!r} is a {plans[names[name]].kind} plan, not a {kind} plan")
+        for ref in plan.references():
+            if ref.name not in names:
+                raise ConfigError(f"plans[{i}].{ref.field}",
+                                  f"no plan named {ref.name!r} (plans: {', '.join(names)})")
+            kind = plans[names[ref.name]].kind
+            if ref.kind is not None and kind != ref.kind:
+                raise ConfigError(f"plans[{i}].{ref.field}",
+                                  f"plan {ref.name!r} is a {kind} plan, not a {ref.kind} plan")
 
 
 def _check_buckets(plans: tuple[PlanSpec, ...], products: Mapping[str, Product]) -> None:
@@ -253,4 +246,3 @@ def _check_buckets(plans: tuple[PlanSpec, ...], products: Mapping[str, Product])
                     f"{format_cents(held.get(plan.bucket, 0))}")
 
 
-_no_unknown = no_unknown

@@ -29,7 +29,7 @@ from zengzhi.domain.money import Ratio, floor_mul, format_cents
 from zengzhi.domain.plans.base import Payout, Plan
 from zengzhi.domain.plans.linkage import find_linkage
 from zengzhi.domain.plans.linkage_team import AGENT, BOSS, RANK_NAMES
-from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanSpec, common
+from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanReference, PlanSpec, common
 from zengzhi.domain.results import Outcome
 from zengzhi.domain.state import Member, Order, State
 
@@ -49,6 +49,10 @@ class HelpFundSpec(PlanSpec):
 
     def build(self) -> Plan:
         return HelpFund(self)
+
+    def references(self) -> tuple[PlanReference, ...]:
+        return (*(PlanReference("applies_to", name) for name in self.applies_to),
+                PlanReference("lines_from", self.lines_from, "linkage"))
 
 
 def parse(data: Mapping[str, object], path: str) -> HelpFundSpec:

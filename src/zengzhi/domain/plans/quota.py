@@ -24,7 +24,7 @@ from zengzhi.domain.config_fields import ConfigError, cents, mapping, no_unknown
 from zengzhi.domain.ledger import RESIDUAL
 from zengzhi.domain.money import format_cents
 from zengzhi.domain.plans.base import Payout, Plan, SettleContext
-from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanSpec, common
+from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanReference, PlanSpec, common
 from zengzhi.domain.state import Member, Order, State
 
 KIND = "quota"
@@ -39,6 +39,9 @@ class QuotaSpec(PlanSpec):
 
     def build(self) -> Plan:
         return Quota(self)
+
+    def references(self) -> tuple[PlanReference, ...]:
+        return tuple(PlanReference("applies_to", name) for name in self.applies_to)
 
 
 def parse(data: Mapping[str, object], path: str) -> QuotaSpec:

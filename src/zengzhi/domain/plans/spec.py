@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from zengzhi.domain.config_fields import ConfigError, text
 
@@ -38,6 +38,18 @@ class PlanSpec:
 
     def build(self) -> Plan:
         raise NotImplementedError
+
+    def references(self) -> tuple[PlanReference, ...]:
+        """The other plans of the tenant this one names (checked when the config loads)."""
+        return ()
+
+
+class PlanReference(NamedTuple):
+    """A plan name in one of a spec's fields; ``kind``: the type it must have (None: any)."""
+
+    field: str
+    name: str
+    kind: str | None = None
 
 
 def common(data: Mapping[str, object], path: str, kind: str, *,
