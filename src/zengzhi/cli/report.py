@@ -8,6 +8,18 @@ from typing import Annotated
 import typer
 
 from zengzhi.cli import render
+from zengzhi.cli.behaviour import (
+    Capacity,
+    Growth,
+    GrowthRate,
+    Orders,
+    Rate,
+    Reinvest,
+    Repurchase,
+    Seed,
+    Sell,
+    behaviour,
+)
 from zengzhi.errors import ZengzhiError
 
 EXIT_BAD_INPUT = 2
@@ -18,21 +30,19 @@ def report(
                                                 "(its events are replayed).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("report.html"),
     lang: Annotated[str, typer.Option(help="Language: zh (简体中文) or en.")] = "zh",
-    orders: Annotated[int, typer.Option(help="Orders of the behaviour run.")] = 20_000,
-    seed: Annotated[int, typer.Option(help="Random seed of the behaviour run.")] = 1,
-    growth: Annotated[str, typer.Option(help="Arrivals: constant, exponential or logistic.")] = "constant",
-    rate: Annotated[float, typer.Option(help="New members per day at day 0.")] = 100.0,
-    growth_rate: Annotated[float, typer.Option(help="Daily growth (exponential) or logistic rate.")] = 0.01,
-    capacity: Annotated[int, typer.Option(help="Logistic ceiling of members.")] = 1_000_000,
-    repurchase: Annotated[float, typer.Option(help="Chance per member per day of a repeat order.")] = 0.0,
-    reinvest: Annotated[float, typer.Option(help="Chance to order again after a cycle closed (复投).")] = 0.5,
-    sell: Annotated[str, typer.Option(help="Selling types, e.g. hold=0.6,breakeven=0.2,multiple=0.1,panic=0.1.")]
-    = "hold=0.6,breakeven=0.2,multiple=0.1,panic=0.1",
+    orders: Orders = 20_000,
+    seed: Seed = 1,
+    growth: Growth = "constant",
+    rate: Rate = 100.0,
+    growth_rate: GrowthRate = 0.01,
+    capacity: Capacity = 1_000_000,
+    repurchase: Repurchase = 0.0,
+    reinvest: Reinvest = 0.5,
+    sell: Sell = "hold=0.6,breakeven=0.2,multiple=0.1,panic=0.1",
     cohorts: Annotated[int, typer.Option(help="Number of cohorts (groups by first order).")] = 10,
     panic: Annotated[str, typer.Option(help="Share of holders who sell in the stress test, e.g. 1 or 0.5.")] = "1",
 ) -> None:
     """Write the pool's truth report: price, cohorts, growth multiple, stress test, later money, Gini."""
-    from zengzhi.cli.simulate import _behaviour
     from zengzhi.domain.money import AmountError, parse_ratio
     from zengzhi.report.render import build, render_html
     from zengzhi.report.source import load
@@ -43,7 +53,7 @@ def report(
         share = parse_ratio(panic, "panic")
         if not 0 < share.num <= share.den:
             raise ValueError("--panic must be in (0, 1]")
-        spec = _behaviour({"orders": orders, "seed": seed, "growth": growth, "rate": rate,
+        spec = behaviour({"orders": orders, "seed": seed, "growth": growth, "rate": rate,
                            "growth_rate": growth_rate, "capacity": capacity, "stop_day": None, "mix": "",
                            "repurchase": repurchase, "reinvest": reinvest, "sell": sell, "sell_multiple": "2",
                            "panic_below": 0.5})

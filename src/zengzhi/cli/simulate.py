@@ -14,24 +14,28 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from zengzhi.cli import render
+from zengzhi.cli.behaviour import (
+    Approx,
+    Capacity,
+    Growth,
+    GrowthRate,
+    Mix,
+    Orders,
+    PanicBelow,
+    Rate,
+    Reinvest,
+    Repurchase,
+    Sample,
+    Seed,
+    Sell,
+    SellMultiple,
+    StopDay,
+    behaviour,
+)
 from zengzhi.errors import ZengzhiError
 
 EXIT_BAD_INPUT = 2
 PROGRESS_ORDERS_MIN = 2_000_000  # shorter runs finish before a bar would help
-
-
-def _pairs(text: str, what: str) -> tuple[tuple[str, float], ...]:
-    """``"a=0.7,b=0.3"`` -> ``(("a", 0.7), ("b", 0.3))``."""
-    out = []
-    for item in (part.strip() for part in text.split(",")):
-        if not item:
-            continue
-        name, _, value = item.partition("=")
-        try:
-            out.append((name.strip(), float(value)))
-        except ValueError:
-            raise typer.BadParameter(f"{what}: {item!r} is not name=number") from None
-    return tuple(out)
 
 
 def _load_config(path: Path) -> tuple[Any, dict[str, Any]]:
@@ -55,22 +59,6 @@ def _events(path: Path) -> list[tuple[Any, int]]:
     if bad:
         raise typer.BadParameter(f"{path}: event {bad[0].index}: {bad[0].error}")
     return [(item.event, item.at_ms) for item in scenario.events]
-
-
-def _behaviour(options: dict[str, Any]) -> Any:
-    from zengzhi.sim.params import Behaviour
-
-    sell = dict(_pairs(options.pop("sell"), "--sell"))
-    unknown = set(sell) - {"hold", "breakeven", "multiple", "panic"}
-    if unknown:
-        raise typer.BadParameter(f"--sell: unknown selling types {sorted(unknown)}")
-    mix = _pairs(options.pop("mix"), "--mix")
-    spec = Behaviour(mix=mix, hold=sell.get("hold", 0.0) if sell else 1.0, breakeven=sell.get("breakeven", 0.0),
-                     multiple=sell.get("multiple", 0.0), panic=sell.get("panic", 0.0), **options)
-    problems = spec.problems()
-    if problems:
-        raise typer.BadParameter("; ".join(problems))
-    return spec
 
 
 def _with_progress(total: int, show: bool, work: Any) -> Any:
@@ -108,26 +96,21 @@ def _show(summary: dict[str, Any]) -> None:
 
 def simulate(
     config: Annotated[Path, typer.Argument(help="Tenant config YAML/JSON, or a scenario file (its config).")],
-    orders: Annotated[int, typer.Option(help="Orders to simulate (the run may end earlier).")] = 100_000,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
-    growth: Annotated[str, typer.Option(help="Arrivals: constant, exponential or logistic.")] = "constant",
-    rate: Annotated[float, typer.Option(help="New members per day at day 0.")] = 100.0,
-    growth_rate: Annotated[float, typer.Option(help="Daily growth (exponential) or logistic rate.")] = 0.01,
-    capacity: Annotated[int, typer.Option(help="Logistic ceiling of members.")] = 1_000_000,
-    stop_day: Annotated[int | None, typer.Option(help="No new members from this day on.")] = None,
-    mix: Annotated[str, typer.Option(help="Product weights, e.g. pack1000=0.7,pack399=0.3 (default: equal).")]
-    = "",
-    repurchase: Annotated[float, typer.Option(help="Chance per member per day of a repeat order.")] = 0.0,
-    reinvest: Annotated[float, typer.Option(help="Chance that a member orders again the day after its cycle "
-                                                 "closed (复投).")] = 0.0,
-    sell: Annotated[str, typer.Option(help="Selling types, e.g. hold=0.6,breakeven=0.2,multiple=0.1,panic=0.1 "
-                                           "(default: all hold).")] = "",
-    sell_multiple: Annotated[str, typer.Option(help="The 'multiple' type sells at this × its break-even "
-                                                    "price.")] = "2",
-    panic_below: Annotated[float, typer.Option(help="Panic when today's arrivals < this × yesterday's.")] = 0.5,
-    approx: Annotated[bool, typer.Option("--approx", help="Fast float kernels (APPROXIMATE).")] = False,
-    sample: Annotated[int, typer.Option(help="--approx: orders of the exact comparison run (0: none).")]
-    = 100_000,
+    orders: Orders = 100_000,
+    seed: Seed = 1,
+    growth: Growth = "constant",
+    rate: Rate = 100.0,
+    growth_rate: GrowthRate = 0.01,
+    capacity: Capacity = 1_000_000,
+    stop_day: StopDay = None,
+    mix: Mix = "",
+    repurchase: Repurchase = 0.0,
+    reinvest: Reinvest = 0.0,
+    sell: Sell = "",
+    sell_multiple: SellMultiple = "2",
+    panic_below: PanicBelow = 0.5,
+    approx: Approx = False,
+    sample: Sample = 100_000,
     scenario: Annotated[Path | None, typer.Option(help="Simulate this scenario's events instead of a "
                                                        "behaviour model (exact).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
@@ -141,7 +124,7 @@ def simulate(
         if scenario is not None:
             summary = run_events(tenant, _events(scenario))
         else:
-            spec = _behaviour({"orders": orders, "seed": seed, "growth": growth, "rate": rate,
+            spec = behaviour({"orders": orders, "seed": seed, "growth": growth, "rate": rate,
                                "growth_rate": growth_rate, "capacity": capacity, "stop_day": stop_day,
                                "mix": mix, "repurchase": repurchase, "reinvest": reinvest, "sell": sell,
                                "sell_multiple": sell_multiple, "panic_below": panic_below})

@@ -19,7 +19,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from zengzhi.cli import render
-from zengzhi.cli.simulate import _behaviour
+from zengzhi.cli.behaviour import (
+    Approx,
+    Capacity,
+    Growth,
+    GrowthRate,
+    Mix,
+    Orders,
+    PanicBelow,
+    Rate,
+    Reinvest,
+    Repurchase,
+    Sample,
+    Sell,
+    SellMultiple,
+    StopDay,
+    behaviour,
+)
 from zengzhi.domain.money import format_cents
 from zengzhi.errors import ZengzhiError
 
@@ -96,24 +112,21 @@ def sweep(
                                                        "instead of a local process pool.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the rows: .csv or .parquet.")]
     = None,
-    orders: Annotated[int, typer.Option(help="Orders per run (the run may end earlier).")] = 100_000,
+    orders: Orders = 100_000,
     seed: Annotated[int, typer.Option(help="Random seed (a grid 'seed' overrides it).")] = 1,
-    growth: Annotated[str, typer.Option(help="Arrivals: constant, exponential or logistic.")] = "constant",
-    rate: Annotated[float, typer.Option(help="New members per day at day 0.")] = 100.0,
-    growth_rate: Annotated[float, typer.Option(help="Daily growth (exponential) or logistic rate.")] = 0.01,
-    capacity: Annotated[int, typer.Option(help="Logistic ceiling of members.")] = 1_000_000,
-    stop_day: Annotated[int | None, typer.Option(help="No new members from this day on.")] = None,
-    mix: Annotated[str, typer.Option(help="Product weights, e.g. pack1000=0.7,pack399=0.3 (default: equal).")]
-    = "",
-    repurchase: Annotated[float, typer.Option(help="Chance per member per day of a repeat order.")] = 0.0,
-    reinvest: Annotated[float, typer.Option(help="Chance of 复投 the day after a cycle closed.")] = 0.0,
-    sell: Annotated[str, typer.Option(help="Selling types, e.g. hold=0.6,breakeven=0.2,multiple=0.1,panic=0.1 "
-                                           "(default: all hold).")] = "",
-    sell_multiple: Annotated[str, typer.Option(help="The 'multiple' type sells at this × break-even.")] = "2",
-    panic_below: Annotated[float, typer.Option(help="Panic when today's arrivals < this × yesterday's.")] = 0.5,
-    approx: Annotated[bool, typer.Option("--approx", help="Fast float kernels (APPROXIMATE).")] = False,
-    sample: Annotated[int, typer.Option(help="--approx: orders of each run's exact comparison (0: none).")]
-    = 100_000,
+    growth: Growth = "constant",
+    rate: Rate = 100.0,
+    growth_rate: GrowthRate = 0.01,
+    capacity: Capacity = 1_000_000,
+    stop_day: StopDay = None,
+    mix: Mix = "",
+    repurchase: Repurchase = 0.0,
+    reinvest: Reinvest = 0.0,
+    sell: Sell = "",
+    sell_multiple: SellMultiple = "2",
+    panic_below: PanicBelow = 0.5,
+    approx: Approx = False,
+    sample: Sample = 100_000,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
 ) -> None:
     """Run the pool simulator over a grid of parameters (one whole run per combination), in parallel."""
@@ -122,7 +135,7 @@ def sweep(
 
     try:
         raw = _raw_config(config)
-        base = _behaviour({"orders": orders, "seed": seed, "growth": growth, "rate": rate,
+        base = behaviour({"orders": orders, "seed": seed, "growth": growth, "rate": rate,
                            "growth_rate": growth_rate, "capacity": capacity, "stop_day": stop_day, "mix": mix,
                            "repurchase": repurchase, "reinvest": reinvest, "sell": sell,
                            "sell_multiple": sell_multiple, "panic_below": panic_below})
