@@ -15,6 +15,7 @@ import typer
 import yaml
 
 from zengzhi.cli import render
+from zengzhi.cli.audit import audit
 from zengzhi.cli.report import report
 from zengzhi.cli.simulate import simulate
 from zengzhi.cli.sweep import sweep
@@ -31,6 +32,7 @@ app.add_typer(tenant_app, name="tenant")
 app.command()(simulate)
 app.command()(report)
 app.command()(sweep)
+app.command()(audit)
 
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2

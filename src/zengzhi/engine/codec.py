@@ -7,6 +7,7 @@ has the same fingerprint.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping
@@ -33,6 +34,8 @@ KINDS: dict[type, str] = {
     ev.Tick: "tick",
 }
 TYPES: dict[str, type] = {kind: cls for cls, kind in KINDS.items()}
+# field names per event type, in declaration order (compiled dataclasses have no ``__slots__`` to read)
+FIELDS: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in KINDS}
 
 
 def _split_to_json(split: tuple[SplitPart, ...]) -> list[list[Any]]:
@@ -59,7 +62,7 @@ def _split_from_json(data: list[list[Any]]) -> tuple[SplitPart, ...]:
 def to_dict(event: ev.Event) -> dict[str, Any]:
     """``{"type": kind, ...fields}`` with only JSON types."""
     out: dict[str, Any] = {"type": KINDS[type(event)]}
-    for name in event.__slots__:
+    for name in FIELDS[type(event)]:
         value = getattr(event, name)
         if name == "split" and value is not None:
             value = _split_to_json(value)

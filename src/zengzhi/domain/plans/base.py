@@ -12,8 +12,9 @@ settlement that reaches the plans is never rejected afterwards.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
+from zengzhi.domain.native import mypyc_attr
 from zengzhi.domain.results import Outcome, Rejection
 
 if TYPE_CHECKING:
@@ -68,14 +69,18 @@ class SettleContext:
         return paid if self.bucket is not None else 0
 
 
-class Plan:
-    """A configured plan at run time. Subclasses override what they need."""
+S = TypeVar("S", bound="PlanSpec")
+
+
+@mypyc_attr(allow_interpreted_subclasses=True)  # tests define their own plans
+class PlanOf(Generic[S]):
+    """A configured plan at run time, with its spec of type ``S``. Subclasses override what they need."""
 
     modifier = False  # True: rewrites the members' payouts of other plans (``modify``)
     handles_ranks = False  # True: accepts ``set_rank`` (then ``handle`` must answer it)
 
-    def __init__(self, spec: PlanSpec) -> None:
-        self.spec = spec
+    def __init__(self, spec: S) -> None:
+        self.spec: S = spec
         self.name = spec.name
 
     def check_join(self, state: State, event: Join) -> Rejection | None:
@@ -112,3 +117,7 @@ class Plan:
         """The plan's own state in the replay JSON (``plans.<name>``); empty: omitted."""
         del state
         return {}
+
+
+#: any plan, whatever its spec type
+Plan = PlanOf[Any]

@@ -43,7 +43,7 @@ from zengzhi.domain.config_fields import (
 )
 from zengzhi.domain.events import SetRank
 from zengzhi.domain.money import ZERO_RATIO, Ratio, format_cents, format_ratio
-from zengzhi.domain.plans.base import Plan, SettleContext
+from zengzhi.domain.plans.base import Plan, PlanOf, SettleContext
 from zengzhi.domain.plans.ranks import NONE, Gate, RankIndex
 from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanSpec, base_cents, common
 from zengzhi.domain.results import Outcome, ResultCode, reject
@@ -70,7 +70,9 @@ class DifferentialSpec(PlanSpec):
     peer_rate: Ratio
     peer_generations: int
 
-    kind = KIND
+    @property
+    def kind(self) -> str:
+        return KIND
 
     def base_cents(self, price_cents: int, allocation: Allocation) -> int:
         return base_cents(self.base, self.bucket, price_cents, allocation)
@@ -181,8 +183,7 @@ def _gaps(ranks: tuple[RankSpec, ...]) -> tuple[tuple[tuple[int, int, str], ...]
     return tuple(table)
 
 
-class Differential(Plan):
-    spec: DifferentialSpec
+class Differential(PlanOf[DifferentialSpec]):
     handles_ranks = True
 
     def __init__(self, spec: DifferentialSpec) -> None:

@@ -28,7 +28,7 @@ from zengzhi.domain.config_fields import ConfigError, mapping, no_unknown, ratio
 from zengzhi.domain.events import ClosePeriod, SetRank
 from zengzhi.domain.ledger import CNY, Posting
 from zengzhi.domain.money import Ratio, format_cents, format_ratio
-from zengzhi.domain.plans.base import Plan, SettleContext
+from zengzhi.domain.plans.base import Plan, PlanOf, SettleContext
 from zengzhi.domain.plans.referral import Award, parse_award
 from zengzhi.domain.plans.regional import show_percent
 from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanSpec, common
@@ -48,7 +48,9 @@ class DividendSpec(PlanSpec):
     classes: tuple[tuple[str, Ratio], ...]  # class -> share of the pool (sum 1)
     weights: tuple[tuple[str, Ratio], ...]  # product -> dividend rights per purchase
 
-    kind = KIND
+    @property
+    def kind(self) -> str:
+        return KIND
 
     @property
     def account(self) -> str:
@@ -117,8 +119,7 @@ def show_weight(value: Fraction) -> str:
     return format_ratio(Ratio.of(value), 4).rstrip("0").rstrip(".")
 
 
-class Dividend(Plan):
-    spec: DividendSpec
+class Dividend(PlanOf[DividendSpec]):
 
     def __init__(self, spec: DividendSpec) -> None:
         super().__init__(spec)

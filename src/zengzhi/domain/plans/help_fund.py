@@ -26,7 +26,7 @@ from zengzhi.domain.config_fields import ConfigError, integer, mapping, no_unkno
 from zengzhi.domain.events import Tick
 from zengzhi.domain.ledger import CNY, Posting
 from zengzhi.domain.money import Ratio, floor_mul, format_cents
-from zengzhi.domain.plans.base import Payout, Plan
+from zengzhi.domain.plans.base import Payout, Plan, PlanOf
 from zengzhi.domain.plans.linkage import find_linkage
 from zengzhi.domain.plans.linkage_team import AGENT, BOSS, RANK_NAMES
 from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanReference, PlanSpec, common
@@ -45,7 +45,9 @@ class HelpFundSpec(PlanSpec):
     min_rank: int
     team_orders_more_than: int
 
-    kind = KIND
+    @property
+    def kind(self) -> str:
+        return KIND
 
     def build(self) -> Plan:
         return HelpFund(self)
@@ -78,8 +80,7 @@ def parse(data: Mapping[str, object], path: str) -> HelpFundSpec:
     return HelpFundSpec(name, None, share, applies_to, lines_from, MIN_RANKS[rank], more_than)
 
 
-class HelpFund(Plan):
-    spec: HelpFundSpec
+class HelpFund(PlanOf[HelpFundSpec]):
     modifier = True
 
     def __init__(self, spec: HelpFundSpec) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 from zengzhi.domain.config_fields import ConfigError, boolean, cents, integer, mapping, no_unknown, unit_ratio
 from zengzhi.domain.events import Tick
 from zengzhi.domain.money import Ratio, floor_mul, format_cents
-from zengzhi.domain.plans.base import Plan, SettleContext
+from zengzhi.domain.plans.base import Plan, PlanOf, SettleContext
 from zengzhi.domain.plans.linkage_team import AGENT, BOSS, RANK_NAMES, Team
 from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanSpec, common
 from zengzhi.domain.results import Outcome
@@ -50,7 +50,9 @@ class LinkageSpec(PlanSpec):
     spillover: bool  # 三三滑落
     rotation_days: int | None  # 点位轮值 period; None: no rotation
 
-    kind = KIND
+    @property
+    def kind(self) -> str:
+        return KIND
 
     def max_payout_cents(self, price_cents: int, allocation: Allocation, product: str) -> int:
         del price_cents, allocation
@@ -101,8 +103,7 @@ def parse(data: Mapping[str, object], path: str) -> LinkageSpec:
     return LinkageSpec(name, bucket, boss_at, packs, peer_rate, spillover, rotation_days)
 
 
-class Linkage(Plan):
-    spec: LinkageSpec
+class Linkage(PlanOf[LinkageSpec]):
 
     def __init__(self, spec: LinkageSpec) -> None:
         super().__init__(spec)

@@ -23,7 +23,7 @@ from typing import Any
 from zengzhi.domain.config_fields import ConfigError, cents, mapping, no_unknown, text, text_list
 from zengzhi.domain.ledger import RESIDUAL
 from zengzhi.domain.money import format_cents
-from zengzhi.domain.plans.base import Payout, Plan, SettleContext
+from zengzhi.domain.plans.base import Payout, Plan, PlanOf, SettleContext
 from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanReference, PlanSpec, common
 from zengzhi.domain.state import Member, Order, State
 
@@ -35,7 +35,9 @@ class QuotaSpec(PlanSpec):
     grants: tuple[tuple[str, int], ...]  # product -> quota cents added per purchase
     applies_to: tuple[str, ...]  # plan names whose member payouts consume quota
 
-    kind = KIND
+    @property
+    def kind(self) -> str:
+        return KIND
 
     def build(self) -> Plan:
         return Quota(self)
@@ -65,8 +67,7 @@ def parse(data: Mapping[str, object], path: str) -> QuotaSpec:
     return QuotaSpec(name, None, grants, applies_to)
 
 
-class Quota(Plan):
-    spec: QuotaSpec
+class Quota(PlanOf[QuotaSpec]):
     modifier = True
 
     def __init__(self, spec: QuotaSpec) -> None:

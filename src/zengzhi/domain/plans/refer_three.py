@@ -30,7 +30,7 @@ from typing import Any
 
 from zengzhi.domain.config_fields import ConfigError, no_unknown, text, text_list, unit_ratio
 from zengzhi.domain.money import Ratio, format_cents
-from zengzhi.domain.plans.base import Plan, SettleContext
+from zengzhi.domain.plans.base import Plan, PlanOf, SettleContext
 from zengzhi.domain.plans.regional import show_percent
 from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanSpec, common
 from zengzhi.domain.split import Allocation
@@ -49,7 +49,9 @@ class ReferThreeSpec(PlanSpec):
     counts: str  # "first" or "every"
     own_price: str  # "first" or "max"
 
-    kind = KIND
+    @property
+    def kind(self) -> str:
+        return KIND
 
     def max_payout_cents(self, price_cents: int, allocation: Allocation, product: str) -> int:
         del allocation
@@ -83,8 +85,7 @@ def parse(data: Mapping[str, object], path: str) -> ReferThreeSpec:
     return ReferThreeSpec(name, bucket, rates, products, counts, own_price)
 
 
-class ReferThree(Plan):
-    spec: ReferThreeSpec
+class ReferThree(PlanOf[ReferThreeSpec]):
 
     def __init__(self, spec: ReferThreeSpec) -> None:
         super().__init__(spec)

@@ -27,7 +27,7 @@ from zengzhi.domain.config_fields import (
     text_list,
 )
 from zengzhi.domain.money import Ratio, format_cents, format_ratio
-from zengzhi.domain.plans.base import Plan, SettleContext
+from zengzhi.domain.plans.base import Plan, PlanOf, SettleContext
 from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanSpec, base_cents, common
 from zengzhi.domain.split import Allocation
 from zengzhi.domain.state import Member, State
@@ -74,7 +74,9 @@ class ReferralSpec(PlanSpec):
     compress: bool
     products: tuple[str, ...]  # empty: every order pays
 
-    kind = KIND
+    @property
+    def kind(self) -> str:
+        return KIND
 
     def base_cents(self, price_cents: int, allocation: Allocation) -> int:
         return base_cents(self.base, self.bucket, price_cents, allocation)
@@ -107,8 +109,7 @@ def parse(data: Mapping[str, object], path: str) -> ReferralSpec:
     return ReferralSpec(name, bucket, awards, base, eligible, compress, products)
 
 
-class Referral(Plan):
-    spec: ReferralSpec
+class Referral(PlanOf[ReferralSpec]):
 
     def __init__(self, spec: ReferralSpec) -> None:
         super().__init__(spec)

@@ -29,7 +29,7 @@ from typing import Any
 from zengzhi.domain.config_fields import ConfigError, mapping, no_unknown, text, unit_ratio
 from zengzhi.domain.events import Join, SetRank
 from zengzhi.domain.money import Ratio, format_cents, format_ratio
-from zengzhi.domain.plans.base import Plan, SettleContext
+from zengzhi.domain.plans.base import Plan, PlanOf, SettleContext
 from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanSpec, common
 from zengzhi.domain.results import Outcome, Rejection, ResultCode, reject
 from zengzhi.domain.split import Allocation
@@ -82,7 +82,9 @@ class RegionalSpec(PlanSpec):
     mode: str  # "fixed" or "differential"
     rates: tuple[tuple[str, Ratio], ...]  # (level, rate), lowest level first, configured levels only
 
-    kind = KIND
+    @property
+    def kind(self) -> str:
+        return KIND
 
     def max_payout_cents(self, price_cents: int, allocation: Allocation, product: str) -> int:
         del allocation, product
@@ -120,8 +122,7 @@ def _check_cumulative(rates: tuple[tuple[str, Ratio], ...], path: str) -> None:
                               f"({show_percent(low_rate)}): rates are cumulative")
 
 
-class Regional(Plan):
-    spec: RegionalSpec
+class Regional(PlanOf[RegionalSpec]):
     handles_ranks = True
 
     def __init__(self, spec: RegionalSpec) -> None:

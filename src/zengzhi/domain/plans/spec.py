@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from zengzhi.domain.config_fields import ConfigError, text
+from zengzhi.domain.native import mypyc_attr
 
 if TYPE_CHECKING:
     from zengzhi.domain.plans.base import Plan
@@ -20,12 +21,16 @@ if TYPE_CHECKING:
 COMMON_FIELDS = {"type", "name", "bucket"}
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # tests define their own plans
 @dataclass(frozen=True, slots=True)
 class PlanSpec:
     name: str
     bucket: str | None  # the split bucket it pays from; None: pays nothing itself
 
-    kind: ClassVar[str] = ""
+    @property
+    def kind(self) -> str:
+        """The plan type (``referral`` …); a property, not a class variable: compiled dataclasses lose ``ClassVar``."""
+        return ""
 
     def max_payout_cents(self, price_cents: int, allocation: Allocation, product: str) -> int:
         """The most this plan can pay from its bucket on one order of ``product``.
