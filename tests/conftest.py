@@ -75,3 +75,21 @@ def db_url(request: pytest.FixtureRequest) -> str:
     name = "sqlite_url" if request.param == "sqlite" else "pg_url"
     url: str = request.getfixturevalue(name)
     return url
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from zengzhi.native_build import describe, stale_sources
+
+    stale = stale_sources()
+    if stale:
+        raise pytest.UsageError(
+            f"the compiled domain is older than {', '.join(stale[:5])}: rebuild it "
+            "(ZENGZHI_NATIVE=1 pip install -e .) or remove it (find src -name '*.so' -delete)")
+    config.stash[DOMAIN_KEY] = describe()
+
+
+DOMAIN_KEY = pytest.StashKey[str]()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"zengzhi domain: {config.stash[DOMAIN_KEY]}"

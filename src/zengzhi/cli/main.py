@@ -244,6 +244,7 @@ def bench_plans_command(
     """Settled orders/s with every reward plan enabled, on a random tree and a deep chain."""
     from zengzhi.bench_plans import bench_plans, config_without
     from zengzhi.bootstrap import tune_gc
+    from zengzhi.native_build import describe
 
     tune_gc()
     try:
@@ -258,7 +259,7 @@ def bench_plans_command(
             raise typer.Exit(EXIT_BAD_INPUT)
         size = members if shape == "random" else chain
         rows.append(bench_plans(shape, size, orders, seed, config=config, trace_memory=memory, mature=mature))
-    render.plans_bench_table(rows)
+    render.plans_bench_table(rows, describe())
 
 
 @app.command()

@@ -50,8 +50,9 @@ def bench_table(rows: Sequence[BenchRow]) -> None:
     out.print(table)
 
 
-def plans_bench_table(rows: Sequence[Any]) -> None:
-    table = Table(title="zengzhi bench plans (every plan enabled, in memory)")
+def plans_bench_table(rows: Sequence[Any], domain: str) -> None:
+    table = Table(title="zengzhi bench plans (every plan enabled, in memory)",
+                  caption=f"domain: {domain} (ZENGZHI_NATIVE=1 pip install -e . compiles it)")
     for name in ("shape", "members", "max depth", "orders", "seconds", "orders/s", "set-up s", "peak MB"):
         table.add_column(name, justify="right")
     for row in rows:

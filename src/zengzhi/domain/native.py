@@ -26,4 +26,5 @@ def compiled() -> bool:
     return not __file__.endswith(".py")
 
 
+
 __all__ = ["compiled", "mypyc_attr"]

@@ -12,7 +12,7 @@ settlement that reaches the plans is never rejected afterwards.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from zengzhi.domain.native import mypyc_attr
 from zengzhi.domain.results import Outcome, Rejection
@@ -76,7 +76,9 @@ S = TypeVar("S", bound="PlanSpec")
 class PlanOf(Generic[S]):
     """A configured plan at run time, with its spec of type ``S``. Subclasses override what they need."""
 
-    modifier = False  # True: rewrites the members' payouts of other plans (``modify``)
+    # True: rewrites the members' payouts of other plans (``modify``); a class variable, so that a
+    # subclass's value holds in the compiled build too
+    modifier: ClassVar[bool] = False
     handles_ranks = False  # True: accepts ``set_rank`` (then ``handle`` must answer it)
 
     def __init__(self, spec: S) -> None:

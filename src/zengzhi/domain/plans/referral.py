@@ -114,6 +114,10 @@ class Referral(PlanOf[ReferralSpec]):
     def __init__(self, spec: ReferralSpec) -> None:
         super().__init__(spec)
         self.bought: set[str] = set()  # members with a settled order (eligibility)
+        # per generation: (rule, memo head), made once (memos are written on every payout)
+        self._labels = tuple(
+            (f"{KIND}.gen{g}", f"{GENERATION_NAMES.get(g, f'第{g}代')} generation {g}: {award.show()} of ")
+            for g, award in enumerate(spec.awards, start=1))
 
     def _eligible(self, member: Member) -> bool:
         return self.spec.eligible == "any" or member.member_id in self.bought
@@ -138,12 +142,10 @@ class Referral(PlanOf[ReferralSpec]):
                     continue  # 缩减: the next eligible sponsor takes this generation
                 generation += 1  # not paid: left in the bucket, so residual
                 continue
-            award = awards[generation]
+            rule, head = self._labels[generation]
+            ctx.pay(member, awards[generation].cents_on(base_cents), rule,
+                    f"{head}{format_cents(base_cents)} on {ctx.buyer.member_id}'s order")
             generation += 1
-            label = GENERATION_NAMES.get(generation, f"第{generation}代")
-            ctx.pay(member, award.cents_on(base_cents), f"{KIND}.gen{generation}",
-                    f"{label} generation {generation}: {award.show()} of {format_cents(base_cents)}"
-                    f" on {ctx.buyer.member_id}'s order")
 
     def member_view(self, state: State, member: Member) -> dict[str, Any]:
         del state

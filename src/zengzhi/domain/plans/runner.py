@@ -24,12 +24,13 @@ def settle_plans(state: State, order: Order, buyer: Member, at_ms: int) -> list[
     allocated = dict(order.allocation)
     left: dict[str, int] = {}
     payouts: list[Payout] = []
+    ctx = SettleContext(state, order, buyer, at_ms, "", None, 0, payouts)  # one per order, re-aimed per plan
     for plan in plans:
         bucket = plan.spec.bucket
         available = 0
         if bucket is not None:
             available = left.setdefault(bucket, allocated.get(bucket, 0))
-        ctx = SettleContext(state, order, buyer, at_ms, plan.name, bucket, available, payouts)
+        ctx.plan, ctx.bucket, ctx.left_cents = plan.name, bucket, available
         plan.on_settle(ctx)
         if bucket is not None:
             left[bucket] = ctx.left_cents
