@@ -38,11 +38,14 @@ O(1) per node (about 250 bytes). Measured (``bench/trees.py``): a few µs to
 
 Implementation notes (why it looks like C):
 
-* The treap lives in flat parallel ``array('q')`` columns indexed by token
-  (token 0 is the nil sentinel, whose aggregates are 0, 0 and "no leaf"):
-  several times faster and smaller in CPython than one object per vertex.
-  Weights and weight sums stay in plain lists of Python ints: exact and
-  unbounded, whatever the cents add up to.
+* The treap lives in flat parallel columns indexed by token (token 0 is
+  the nil sentinel, whose aggregates are 0, 0 and "no leaf"): several times
+  faster and smaller in CPython than one object per vertex. The columns are
+  lists, not ``array('q')``: an array boxes a new int on every read, which
+  costs the compiled build (docs/performance.md) about 10% of a settled
+  order with every plan, for about 4% more memory in ``bench plans``; only
+  the 64-bit priorities stay in an ``array('Q')``. Weights are exact,
+  unbounded Python ints whatever the cents add up to.
 * Priorities come from a fixed integer hash of the token index (splitmix64),
   not from ``random``: the domain is deterministic and must not import it.
   Token indices are assigned by insertion order, not chosen by users, so the
@@ -78,15 +81,15 @@ class SubtreeIndex:
 
     def __init__(self) -> None:
         # Per token (index 0 = nil sentinel). Open token of the k-th node added: 2k+1, close: 2k+2.
-        self._left = array("q", [0])
-        self._right = array("q", [0])
-        self._parent = array("q", [0])
-        self._prio = array("Q", [0])
+        self._left: list[int] = [0]
+        self._right: list[int] = [0]
+        self._parent: list[int] = [0]
+        self._prio = array("Q", [0])  # 64-bit values: as ints they would be a big object each
         self._weight: list[int] = [0]  # own weight (open tokens only)
-        self._leaf = array("q", [_NO_LEAF])  # own node id while the node is a leaf (open tokens only)
+        self._leaf: list[int] = [_NO_LEAF]  # own node id while the node is a leaf (open tokens only)
         self._sum: list[int] = [0]  # weight sum over the treap subtree
-        self._count = array("q", [0])  # open tokens in the treap subtree
-        self._node_min = array("q", [_NO_LEAF])  # min of _leaf over the treap subtree
+        self._count: list[int] = [0]  # open tokens in the treap subtree
+        self._node_min: list[int] = [_NO_LEAF]  # min of _leaf over the treap subtree
         self._token: dict[int, int] = {}  # node -> its open token
         self._root = 0  # treap root token
         self._last = 0  # last token of the sequence (close token of the newest root)
