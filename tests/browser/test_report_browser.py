@@ -1,9 +1,10 @@
 """The truth report opened in a real browser (Debian's chromium, driven by Playwright).
 
-Writes the report of a small behaviour run in English and in Chinese, opens
-each file, checks that every figure image decoded (``naturalWidth > 0``) and
-that the tables are there, and saves ``artifacts/report.png`` and
-``artifacts/report-zh.png``. Skips without a browser unless
+Writes the report of a small behaviour run in English and in Chinese, and of
+a run with every reward plan (``examples/configs/plans-all.yaml``), opens each
+file, checks that every figure image decoded (``naturalWidth > 0``) and that
+the tables are there, and saves ``artifacts/report.png``,
+``artifacts/report-zh.png`` and ``artifacts/report-plans.png``. Skips without a browser unless
 ``ZENGZHI_REQUIRE_BROWSER=1``, like the dashboard test.
 """
 
@@ -44,12 +45,15 @@ def browser_ready() -> None:
     pytest.skip(reason)
 
 
-def write_report(tmp_path: Path, lang: str) -> Path:
+PLANS_CONFIG = Path(__file__).resolve().parents[2] / "examples" / "configs" / "plans-all.yaml"
+
+
+def write_report(tmp_path: Path, lang: str, plans: bool = False) -> Path:
     config = tmp_path / "config.yaml"
     config.write_text(yaml.safe_dump(CONFIG))
-    out = tmp_path / f"report-{lang}.html"
-    result = CliRunner().invoke(app, ["report", str(config), "-o", str(out), "--lang", lang, "--orders", "2000",
-                                      "--rate", "40"], catch_exceptions=False)
+    out = tmp_path / f"report-{lang}{'-plans' if plans else ''}.html"
+    result = CliRunner().invoke(app, ["report", str(PLANS_CONFIG if plans else config), "-o", str(out), "--lang",
+                                      lang, "--orders", "2000", "--rate", "40"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out
 
@@ -68,15 +72,16 @@ def test_report_figures_and_tables_render(tmp_path: Path, browser_ready: None) -
             page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
             page.on("request", lambda r: problems.append(f"request {r.url}") if not r.url.startswith(
                 ("file:", "data:")) else None)
-            for lang, shot, heading in (("en", "report.png", "Economics truth report"),
-                                        ("zh", "report-zh.png", "经济真相报告")):
-                page.goto(write_report(tmp_path, lang).as_uri())
+            for lang, shot, heading, plans in (("en", "report.png", "Economics truth report", False),
+                                               ("zh", "report-zh.png", "经济真相报告", False),
+                                               ("en", "report-plans.png", "Economics truth report", True)):
+                page.goto(write_report(tmp_path, lang, plans).as_uri())
                 page.wait_for_load_state("load")
                 images = page.evaluate("""() => Array.from(document.images).map(
                     img => ({complete: img.complete, width: img.naturalWidth, height: img.naturalHeight}))""")
-                assert len(images) == 5, images
+                assert len(images) == (6 if plans else 5), images
                 assert all(i["complete"] and i["width"] > 0 and i["height"] > 0 for i in images), images
-                for table in TABLES:
+                for table in (*TABLES, "plans-table") if plans else TABLES:
                     assert page.locator(f"#{table} tr").count() >= 2, table
                 assert page.inner_text("h1") == heading
                 page.screenshot(path=str(ARTIFACTS / shot), full_page=True)

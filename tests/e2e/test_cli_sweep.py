@@ -61,6 +61,20 @@ def test_approx_is_labelled(tmp_path: Path) -> None:
     assert "APPROXIMATE" in result.output
 
 
+def test_a_config_with_plans_runs_plan_aware_like_simulate() -> None:
+    plans = str(Path(__file__).resolve().parents[2] / "examples" / "configs" / "plans-all.yaml")
+    args = ("--orders", "400", "--rate", "20", "--recruit", "chain", "--json")
+    result = invoke("sweep", plans, "--grid", "exit_multiple=2,3", "--workers", "1", *args)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [row["exit_multiple"] for row in rows] == ["2", "3"]
+    simulated = json.loads(invoke("simulate", plans, *args).output)  # the config's own exit_multiple is 3
+    assert rows[1]["plans_paid"] == simulated["plans"]["paid"] and rows[1]["pool_money"] == simulated["pool"]["money"]
+    assert rows[1]["plans_by_plan_linkage_paid"] == simulated["plans"]["by_plan"]["linkage"]["paid"]
+    approx = runner.invoke(app, ["sweep", plans, "--grid", "seed=1", "--approx", "--orders", "10"])
+    assert approx.exit_code == 2 and "covers the pool only" in " ".join(approx.output.split())
+
+
 def test_bad_input_exits_2_naming_the_parameter(tmp_path: Path) -> None:
     config = str(config_file(tmp_path))
     cases = {("--grid", "grant_ratio=0.5,1.5"): "config.pool.grant_ratio",

@@ -2,7 +2,8 @@
 
 One declaration per option (type and help), so the three commands cannot
 drift apart; each command keeps its own defaults. ``behaviour`` turns the
-values into a checked ``zengzhi.sim.params.Behaviour``.
+values into a checked ``zengzhi.sim.params.Behaviour``, ``plan_options`` the
+reward-plan options into a ``zengzhi.sim.plan_stream.PlanOptions``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ SellMultiple = Annotated[str, typer.Option(help="The 'multiple' type sells at th
 PanicBelow = Annotated[float, typer.Option(help="Panic when today's arrivals < this × yesterday's.")]
 Approx = Annotated[bool, typer.Option("--approx", help="Fast float kernels (APPROXIMATE).")]
 Sample = Annotated[int, typer.Option(help="--approx: orders of the exact comparison run (0: none).")]
+# reward plans only (a config with plans): how sponsors, operator ranks and periods are filled in
+Recruit = Annotated[str, typer.Option(help="Plans: who sponsors each new member: uniform (a random earlier "
+                                           "member), preferential (by 1 + recruits) or chain.")]
+PeriodDays = Annotated[int, typer.Option(help="Plans: close_period and tick every this many simulated days.")]
+Appoint = Annotated[int, typer.Option(help="Plans: the first N members get the operator-set ranks (dividend "
+                                           "classes, regional agencies).")]
 
 
 def pairs(text: str, what: str) -> tuple[tuple[str, float], ...]:
@@ -59,3 +66,14 @@ def behaviour(options: dict[str, Any]) -> Any:
     if problems:
         raise typer.BadParameter("; ".join(problems))
     return spec
+
+
+def plan_options(recruit: str, period_days: int, appoint: int) -> Any:
+    """The plan options -> a checked ``zengzhi.sim.plan_stream.PlanOptions``."""
+    from zengzhi.sim.plan_stream import PlanOptions
+
+    options = PlanOptions(recruit=recruit, period_days=period_days, appoint=appoint)
+    problems = options.problems()
+    if problems:
+        raise typer.BadParameter("; ".join(problems))
+    return options

@@ -9,16 +9,20 @@ import typer
 
 from zengzhi.cli import render
 from zengzhi.cli.behaviour import (
+    Appoint,
     Capacity,
     Growth,
     GrowthRate,
     Orders,
+    PeriodDays,
     Rate,
+    Recruit,
     Reinvest,
     Repurchase,
     Seed,
     Sell,
     behaviour,
+    plan_options,
 )
 from zengzhi.errors import ZengzhiError
 
@@ -39,10 +43,13 @@ def report(
     repurchase: Repurchase = 0.0,
     reinvest: Reinvest = 0.5,
     sell: Sell = "hold=0.6,breakeven=0.2,multiple=0.1,panic=0.1",
+    recruit: Recruit = "uniform",
+    period_days: PeriodDays = 7,
+    appoint: Appoint = 10,
     cohorts: Annotated[int, typer.Option(help="Number of cohorts (groups by first order).")] = 10,
     panic: Annotated[str, typer.Option(help="Share of holders who sell in the stress test, e.g. 1 or 0.5.")] = "1",
 ) -> None:
-    """Write the pool's truth report: price, cohorts, growth multiple, stress test, later money, Gini."""
+    """Write the truth report: price, cohorts, growth multiple, stress test, later money, Gini, plan payouts."""
     from zengzhi.domain.money import AmountError, parse_ratio
     from zengzhi.report.render import build, render_html
     from zengzhi.report.source import load
@@ -57,7 +64,8 @@ def report(
                            "growth_rate": growth_rate, "capacity": capacity, "stop_day": None, "mix": "",
                            "repurchase": repurchase, "reinvest": reinvest, "sell": sell, "sell_multiple": "2",
                            "panic_below": 0.5})
-        built = build(load(config, spec), cohorts=cohorts, panic=share)
+        plans = plan_options(recruit, period_days, appoint)
+        built = build(load(config, spec, plans), cohorts=cohorts, panic=share)
         output.write_text(render_html(built, lang), encoding="utf-8")
     except (ZengzhiError, OSError, ValueError, AmountError) as exc:
         render.error(f"{exc}")

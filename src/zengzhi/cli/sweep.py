@@ -1,6 +1,7 @@
 """``zengzhi sweep``: whole simulator runs over a grid of pool and behaviour parameters, in parallel.
 
-Parses the options, builds and validates the runs (``zengzhi.sim.sweep``), runs
+Parses the options, builds and validates the runs (``zengzhi.sim.sweep``; a
+config with reward plans runs plan-aware, exact only), runs
 them in a local process pool or on a Dask cluster (``--scheduler``), and
 renders the tidy table (Rich), writes it (``-o`` CSV/Parquet) or prints JSON.
 Exit code 2: bad input (config, grid, an invalid combination).
@@ -20,6 +21,7 @@ from rich.table import Table
 
 from zengzhi.cli import render
 from zengzhi.cli.behaviour import (
+    Appoint,
     Approx,
     Capacity,
     Growth,
@@ -27,7 +29,9 @@ from zengzhi.cli.behaviour import (
     Mix,
     Orders,
     PanicBelow,
+    PeriodDays,
     Rate,
+    Recruit,
     Reinvest,
     Repurchase,
     Sample,
@@ -35,6 +39,7 @@ from zengzhi.cli.behaviour import (
     SellMultiple,
     StopDay,
     behaviour,
+    plan_options,
 )
 from zengzhi.domain.money import format_cents
 from zengzhi.errors import ZengzhiError
@@ -43,7 +48,7 @@ EXIT_BAD_INPUT = 2
 #: summary columns shown on the terminal (all columns go to -o and --json)
 SHOWN = (("orders", "orders"), ("seconds", "s"), ("orders_per_s", "orders/s"), ("pool_money", "pool money"),
          ("pool_points", "points"), ("pool_price", "price"), ("members", "members"), ("exits", "exits"),
-         ("sells", "sells"), ("cash_paid_cents", "cash paid"), ("error", "error"))
+         ("sells", "sells"), ("cash_paid_cents", "cash paid"), ("plans_paid", "plans paid"), ("error", "error"))
 WIDE = 200  # a table written to a file or pipe is not squeezed to 80 columns
 
 
@@ -127,6 +132,9 @@ def sweep(
     panic_below: PanicBelow = 0.5,
     approx: Approx = False,
     sample: Sample = 100_000,
+    recruit: Recruit = "uniform",
+    period_days: PeriodDays = 7,
+    appoint: Appoint = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
 ) -> None:
     """Run the pool simulator over a grid of parameters (one whole run per combination), in parallel."""
@@ -140,7 +148,8 @@ def sweep(
                            "repurchase": repurchase, "reinvest": reinvest, "sell": sell,
                            "sell_multiple": sell_multiple, "panic_below": panic_below})
         params = parse_grid(grid)
-        runs = plan_runs(raw, base, params, approx=approx, sample_orders=sample)
+        runs = plan_runs(raw, base, params, approx=approx, sample_orders=sample,
+                         plans=plan_options(recruit, period_days, appoint))
         if output is not None and output.suffix.lower() not in (".csv", ".parquet", ".pq"):
             raise GridError(f"{output}: -o writes .csv or .parquet")
         if output is not None and output.suffix.lower() != ".csv":

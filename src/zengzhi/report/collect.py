@@ -6,6 +6,8 @@ is a queue of inflow segments (each order's pool contribution, each subsidy);
 every outflow (sale, forced exit, redemption) takes the oldest money still in
 the queue. The part of a member's cash payout that comes from segments of
 orders settled after that member's own first order is "later money".
+Reward plan postings are tallied apart (``zengzhi.sim.plan_payouts``): the
+cash above is the pool's only.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from zengzhi.domain.config import TenantConfig
 from zengzhi.domain.ledger import POOL, Posting
 from zengzhi.domain.machine import apply
 from zengzhi.domain.state import State
+from zengzhi.sim.plan_payouts import PlanTally
 
 SUBSIDY = -1  # the order sequence of a segment that is not an order (注资 subsidy)
 
@@ -102,6 +105,7 @@ class Collected:
     rejected: int = 0
     last_order: str = ""
     queue: PoolQueue = field(default_factory=PoolQueue)
+    plans: PlanTally = field(default_factory=PlanTally)  # what the reward plans paid
 
 
 def collect(config: TenantConfig, events: Iterable[tuple[ev.Event, int]]) -> Collected:
@@ -117,6 +121,8 @@ def collect(config: TenantConfig, events: Iterable[tuple[ev.Event, int]]) -> Col
             member = state.members[event.member]
             run.members[event.member] = MemberStats(event.member, member.join_seq)
         follow(run, outcome.postings)
+        if state.plans:
+            run.plans.add(outcome.postings)
         run.series.append(Point(run.orders, state.pool.money_cents, state.pool.points_units, at_ms))
     return run
 

@@ -22,6 +22,7 @@ from matplotlib import font_manager  # noqa: E402
 
 from zengzhi.report.analysis import Cohort, GrowthRow, Stress  # noqa: E402
 from zengzhi.report.collect import Point  # noqa: E402
+from zengzhi.sim.plan_payouts import RankRow  # noqa: E402
 
 CJK_NAMES = ("WenQuanYi", "Noto Sans CJK", "Noto Serif CJK", "Source Han", "Droid Sans Fallback", "AR PL")
 SERIES_MAX = 2000  # points drawn per line; the series is thinned evenly beyond that
@@ -144,3 +145,34 @@ def gain_curve(gains: list[int], t: Callable[[str], str]) -> str:
         ax.grid(alpha=0.3)
 
     return _png(draw)
+
+
+def _rank_label(row: RankRow, position: int) -> str:
+    label = f"{row.plan}: {row.rank}"
+    if label.isascii() or cjk_font():
+        return label
+    return f"{row.plan}: #{position}"  # a Chinese rank name without a CJK font would draw as boxes
+
+
+def plan_bars(rows: list[RankRow], t: Callable[[str], str]) -> str:
+    """Mean plan payout per member, per plan and rank (log scale: top ranks get orders of magnitude more)."""
+    positions: dict[str, int] = {}
+    shown = []
+    for row in rows:
+        positions[row.plan] = positions.get(row.plan, 0) + 1
+        if row.paid_cents > 0:
+            shown.append((_rank_label(row, positions[row.plan]), row.mean_cents / 100))
+
+    def draw(ax: Any) -> None:
+        if not shown:
+            ax.text(0.5, 0.5, "—", ha="center", va="center")
+            return
+        ys = list(range(len(shown)))
+        ax.barh(ys, [mean for _, mean in shown], color="#8e44ad")
+        ax.set_yticks(ys, [label for label, _ in shown], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xscale("log")
+        ax.set_xlabel(t("fig_plan_mean"))
+        ax.grid(axis="x", alpha=0.3, which="both")
+
+    return _png(draw, (7.0, max(2.4, 0.6 + 0.22 * len(shown))))

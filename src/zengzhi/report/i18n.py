@@ -126,11 +126,43 @@ TEXTS: dict[str, dict[str, str]] = {
     "losses": {"en": "sum of losses", "zh": "亏损合计"},
     "top_decile": {"en": "share of all gains held by the top 10%", "zh": "前 10% 会员占全部盈利的比例"},
     "sec_plans": {"en": "Plan payouts by rank", "zh": "按等级的奖励计划支出"},
-    "plans_note": {"en": "This report covers the appreciation pool (消费增值) only. Reward plans (distribution, "
-                         "ranks) are analysed in a later version of the report; their payouts are not counted "
-                         "above.",
-                   "zh": "本报告只分析消费增值资金池。奖励计划（分销、等"
-                         "级）将在后续版本中分析，上面的数字不含其支出。"},
+    "plans_note": {"en": "This config has no reward plans (distribution, ranks: 分销, 等级), so the report covers "
+                         "the appreciation pool (消费增值) only. With plans, this section shows what each plan paid, "
+                         "by rank.",
+                   "zh": "该配置没有奖励计划（分销、等级），因此本报告只分析消费增值资金池。"
+                         "配置了奖励计划时，本节按等级列出每个计划的支出。"},
+    "sec_plans_note": {"en": "Each reward plan pays from its own split bucket (拨比), never from the pool, through the "
+                             "engine's own plan rules. 'Paid' is plan money that reached a member's cash or frozen "
+                             "(帮扶基金) account; the cash, break-even and net-gain figures above count pool cash "
+                             "only. Every commission here was paid out of some member's purchase. Ranks are each "
+                             "plan's own at the end of the run (none: the plan's rank was never reached or given; "
+                             "all: the plan has no ranks).",
+                       "zh": "每个奖励计划只从自己的拨比桶支出，从不动用资金池，使用引擎自身的"
+                             "计划规则。“支出”是进入会员零钱或冻结（帮扶基金）账户的计划资金；上面的现金、"
+                             "回本和净收益数字只含资金池现金。这里的每一笔奖金都来自某位会员的消费。"
+                             "等级为运行结束时各计划自己的等级（none：未达到或未被授予该计划的等级；"
+                             "all：该计划没有等级）。"},
+    "plans_sim_note": {"en": "Sponsors (推荐人) were drawn by the '{recruit}' recruiting model; the first {appoint} "
+                             "members got the ranks an operator sets (dividend classes, regional agencies); dividend "
+                             "periods closed every {period} days and once at the end.",
+                       "zh": "推荐人按“{recruit}”招募模型抽取；最先加入的 {appoint} 名会员"
+                             "获得运营方设置的等级（分红身份、区域代理）；分红每 {period} 天结算一次，"
+                             "运行结束时再结算一次。"},
+    "plans_line": {"en": "Reward plans paid {paid} to {members_paid} of {members} members ({residual} of the plan "
+                         "buckets went unpaid, to the platform). The top 1% of members by plan income received "
+                         "{top1} of it, the top 10% {top10}.",
+                   "zh": "奖励计划共支出 {paid}，{members} 名会员中 {members_paid} 人拿到"
+                         "（计划桶中未分配的 {residual} 归平台）。按计划收入排名前 1% 的会员拿走其中 "
+                         "{top1}，前 10% 拿走 {top10}。"},
+    "plan": {"en": "plan", "zh": "计划"},
+    "rank": {"en": "rank", "zh": "等级"},
+    "rank_members": {"en": "members", "zh": "人数"},
+    "plan_paid": {"en": "paid", "zh": "支出"},
+    "plan_mean": {"en": "mean per member", "zh": "人均"},
+    "plan_share": {"en": "share of the plan's payouts", "zh": "占该计划支出"},
+    "plans_top1": {"en": "share of plan payouts to the top 1% of members", "zh": "前 1% 会员拿走的计划支出比例"},
+    "plans_top10": {"en": "share of plan payouts to the top 10% of members", "zh": "前 10% 会员拿走的计划支出比例"},
+    "fig_plan_mean": {"en": "mean paid per member (yuan, log scale)", "zh": "人均支出（元，对数刻度）"},
     "exact_note": {"en": "All money figures are exact (integer cents) from the engine's domain rules; shares, "
                          "multiples and the Gini are rounded for display.",
                    "zh": "所有金额均由引擎领域规则精确计算（整数分）；比例、倍数和基尼系数仅为显示而四舍五入。"},

@@ -11,6 +11,7 @@ from zengzhi.domain.money import Ratio, format_cents, format_points, format_rati
 from zengzhi.report import analysis, figures
 from zengzhi.report.collect import Collected, collect
 from zengzhi.report.i18n import translator
+from zengzhi.report.plans import PlanSection, plan_section
 from zengzhi.report.source import Source
 
 
@@ -30,10 +31,23 @@ class Report:
     panic: Ratio
     end_price: Ratio  # the price at the end of the run, before the stress test
     end_exits: int  # forced exits (出局) in the run, before the stress test adds its own
+    plans: PlanSection | None = None  # with reward plans: payouts by plan and rank
+
+
+def _check_kernel_pool(source: Source, run: Collected) -> None:
+    """A plan-aware run: the domain replay must end on the pool the kernel ended on (same rules)."""
+    if source.kernel_pool is None:
+        return
+    state = run.state
+    replayed = (state.pool.money_cents, state.pool.points_units, state.exits_total)
+    if replayed != source.kernel_pool:
+        raise ValueError(f"the domain replay ended on (P, N, exits) {replayed}, the kernel on {source.kernel_pool}")
 
 
 def build(source: Source, *, cohorts: int = 10, panic: Ratio = analysis.EVERYONE) -> Report:
     run = collect(source.config, source.events)
+    _check_kernel_pool(source, run)
+    plans = plan_section(run)  # before the stress test changes the state
     groups = analysis.cohorts(run, cohorts)
     model = analysis.growth_model(run)
     rows = analysis.growth_rows(run, groups, model)
@@ -42,7 +56,7 @@ def build(source: Source, *, cohorts: int = 10, panic: Ratio = analysis.EVERYONE
     spends = {m.member_id: m.spend_cents for m in run.members.values()}
     stress = analysis.stress_test(run.state, spends, panic)  # last: it sells on the final state
     return Report(source, run, groups, model, rows, money, concentration, gains, stress, panic, end_price,
-                  end_exits)
+                  end_exits, plans)
 
 
 def pct(share: float) -> str:
@@ -68,6 +82,7 @@ def _figures(report: Report, lang: str) -> dict[str, str]:
         "growth": figures.growth_lines(report.growth_rows, report.run.orders, t),
         "stress": figures.stress_curve(report.stress, t),
         "gains": figures.gain_curve(report.gains, t),
+        **({"plans": figures.plan_bars(report.plans.rows, t)} if report.plans else {}),
     }
 
 
@@ -104,6 +119,11 @@ def context(report: Report, lang: str) -> dict[str, Any]:
         "stress": t("sec_stress_note").format(share=pct(report.panic.num / report.panic.den),
                                               r=format_ratio(report.run.state.config.pool.sell_retention, 2)),
     }
+    if report.plans is not None:
+        plans = report.plans
+        summary["plans_line"] = t("plans_line").format(
+            paid=yuan(plans.paid_cents), members_paid=plans.members_paid, members=plans.members_total,
+            top1=pct(plans.top_1pct_share), top10=pct(plans.top_10pct_share), residual=yuan(plans.residual_cents))
     return {"t": t, "lang": lang, "report": report, "summary": summary, "notes": notes, "pool": _pool(report),
             "figures": _figures(report, lang), "yuan": yuan, "pct": pct, "multiple": multiple,
             "members": len(people)}

@@ -2,7 +2,10 @@
 
 A behaviour run is simulated exactly by the numba kernel with ``record=True``;
 its recorded events are then replayed through the domain (``collect``), so
-every number in the report comes from the engine's own rules.
+every number in the report comes from the engine's own rules. With reward
+plans the kernel runs the config without them and the events get sponsors,
+operator-set ranks and period events (``zengzhi.sim.plan_stream``); the replay
+with the full config must end on the kernel's pool (``kernel_pool``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from typing import Any
 from zengzhi.domain import events as ev
 from zengzhi.domain.config import TenantConfig, parse_tenant_config
 from zengzhi.scenario import load_file, parse_scenario
-from zengzhi.sim.params import Behaviour
+from zengzhi.sim.params import DAY_MS, Behaviour
+from zengzhi.sim.plan_stream import PlanOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,14 +27,16 @@ class Source:
     events: list[tuple[ev.Event, int]]
     label: str  # what was run, for the report's header
     behaviour: Behaviour | None
+    plans: PlanOptions | None = None  # a behaviour run with reward plans: how sponsors and periods were made
+    kernel_pool: tuple[int, int, int] | None = None  # the kernel's final (P cents, N units, exits)
 
 
-def load(path: Path, spec: Behaviour) -> Source:
+def load(path: Path, spec: Behaviour, plans: PlanOptions | None = None) -> Source:
     """A scenario file (with ``events``) is replayed as is; a config file runs the behaviour model."""
     data = load_file(path)
     if "events" in data:
         return _scenario(path, data)
-    return behaviour_run(parse_tenant_config(data.get("config", data)), spec, path.name)
+    return behaviour_run(parse_tenant_config(data.get("config", data)), spec, path.name, plans or PlanOptions())
 
 
 def _scenario(path: Path, data: dict[str, Any]) -> Source:
@@ -42,11 +48,23 @@ def _scenario(path: Path, data: dict[str, Any]) -> Source:
     return Source(parse_tenant_config(scenario.config), events, path.name, None)
 
 
-def behaviour_run(config: TenantConfig, spec: Behaviour, label: str) -> Source:
-    from zengzhi.sim.behaviour import simulate_exact
+def behaviour_run(config: TenantConfig, spec: Behaviour, label: str, plans: PlanOptions | None = None) -> Source:
+    from zengzhi.sim.behaviour import B_DAY, simulate_exact
+    from zengzhi.sim.layout import S_EXITS, S_MONEY, S_POINTS
+    from zengzhi.sim.plan_stream import plan_events
+    from zengzhi.sim.plans_run import without_plans
 
-    run = simulate_exact(config, spec, record=True)
-    error = run.error()
-    if error is not None:
+    if not config.plans:
+        run = simulate_exact(config, spec, record=True)
+        if (error := run.error()) is not None:
+            raise ValueError(f"the exact simulation stopped: {error}")
+        return Source(config, list(run.events()), label, spec)
+    options = plans or PlanOptions()
+    if problems := options.problems():
+        raise ValueError("; ".join(problems))
+    run = simulate_exact(without_plans(config), spec, record=True)
+    if (error := run.error()) is not None:
         raise ValueError(f"the exact simulation stopped: {error}")
-    return Source(config, list(run.events()), label, spec)
+    events = list(plan_events(config, run.events(), options, spec.seed, int(run.bs[B_DAY]) * DAY_MS))
+    pool = (int(run.sc[S_MONEY]), int(run.sc[S_POINTS]), int(run.sc[S_EXITS]))
+    return Source(config, events, label, spec, options, pool)

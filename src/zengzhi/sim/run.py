@@ -2,11 +2,13 @@
 
 ``run_behaviour`` runs the seeded behaviour model exactly (default) or
 approximately (``approx=True``, float kernels, with the divergence from the
-exact kernel measured on a sample run); ``run_events`` runs a given event
+exact kernel measured on a sample run); a config with reward plans takes the
+plan-aware path (exact only: the kernel, then the domain replay of
+``plans_run``, with a ``plans`` block). ``run_events`` runs a given event
 stream exactly. Both return plain JSON-ready dicts with ``orders``,
 ``seconds`` and ``orders_per_s`` next to the final pool state. Timings cover
-the kernel calls only (numba compilation is cached on disk and excluded by a
-warm-up call the first time in a process).
+the kernel calls (and the replay of a plan-aware run); numba compilation is
+cached on disk and excluded by a warm-up call the first time in a process.
 """
 
 from __future__ import annotations
@@ -40,8 +42,10 @@ from zengzhi.sim.behaviour import (
     simulate_exact,
 )
 from zengzhi.sim.layout import ERROR_TEXT, M_CASH, S_ERROR, S_EXITS
-from zengzhi.sim.params import Behaviour
-from zengzhi.sim.stream import K_ORDER, K_SETTLE, run_stream
+from zengzhi.sim.params import DAY_MS, Behaviour
+from zengzhi.sim.plan_stream import PlanOptions, plan_events
+from zengzhi.sim.plans_run import plans_block, pool_difference, replay, without_plans
+from zengzhi.sim.stream import K_ORDER, K_SETTLE, Unsupported, run_stream
 from zengzhi.sim.view import pool_summary, rejected_list, stream_view
 
 SAMPLE_ORDERS = 100_000
@@ -136,8 +140,14 @@ def _checked(run: ExactRun) -> ExactRun:
 
 
 def run_behaviour(config: TenantConfig, spec: Behaviour, *, approx: bool = False,
-                  sample_orders: int = SAMPLE_ORDERS, progress: Progress | None = None) -> dict[str, Any]:
+                  sample_orders: int = SAMPLE_ORDERS, progress: Progress | None = None,
+                  plans: PlanOptions | None = None) -> dict[str, Any]:
     """Simulate the behaviour model; the summary dict of ``zengzhi simulate --json``."""
+    if config.plans:
+        if approx:
+            raise Unsupported("--approx (fast mode) covers the pool only; a config with reward plans runs "
+                              "exactly (leave out --approx)")
+        return run_with_plans(config, spec, plans or PlanOptions(), progress)
     _warm_up(config, spec, approx)
     started = time.perf_counter()
     if approx:
@@ -156,6 +166,34 @@ def run_behaviour(config: TenantConfig, spec: Behaviour, *, approx: bool = False
     if approx and sample_orders > 0:
         out["divergence"] = divergence(config, spec, sample_orders)
     return out
+
+
+def run_with_plans(config: TenantConfig, spec: Behaviour, options: PlanOptions,
+                   progress: Progress | None = None) -> dict[str, Any]:
+    """The kernel on the config without plans, then its events with sponsors replayed with the plans."""
+    problems = options.problems()
+    if problems:
+        raise ValueError("; ".join(problems))
+    bare = without_plans(config)
+    _warm_up(bare, spec, False)
+    started = time.perf_counter()
+    run = _checked(simulate_exact(bare, spec, record=True))
+    events = plan_events(config, run.events(), options, spec.seed, int(run.bs[B_DAY]) * DAY_MS)
+    replayed = replay(config, events, progress)
+    seconds = time.perf_counter() - started
+    if replayed.rejected:
+        first = replayed.rejected[0]
+        raise SimulationError(f"the domain refused event {first['index']} of the plan-aware replay: "
+                              f"{first['reason']}")
+    different = pool_difference(replayed.state, run.sc)
+    if different:
+        raise SimulationError(f"the domain replay ended on another pool than the kernel: {different}")
+    orders = int(run.bs[B_ORDERS])
+    return {"mode": "exact", "orders": orders, "seconds": round(seconds, 6),
+            "orders_per_s": round(orders / seconds, 1) if seconds > 0 else None, "seed": spec.seed,
+            **{k: v for k, v in _exact_summary(run).items() if k != "mode"},
+            "recruit": options.recruit, "period_days": options.period_days, "appoint": options.appoint,
+            "plans": plans_block(replayed.state, replayed.tally)}
 
 
 def run_events(config: TenantConfig, events: Sequence[tuple[ev.Event, int]]) -> dict[str, Any]:

@@ -10,7 +10,9 @@ bit-identical to ``zengzhi.domain.machine.apply`` on the same events.
 
 Pool events and withdrawals are simulated (join, order, settle, refund, sell,
 redeem, inject, withdraw and its approve/done/fail); a config with reward plans
-or a plan event (set_rank, close_period, tick) is refused.
+or a plan event (set_rank, close_period, tick) is refused here: those streams
+are replayed through the domain instead (``zengzhi simulate --scenario``, and
+the plan-aware behaviour runs of ``zengzhi.sim.plans_run``).
 """
 
 from __future__ import annotations
@@ -78,8 +80,8 @@ class _Order:
 
 def check_config(config: TenantConfig) -> None:
     if config.plans:
-        raise Unsupported("the simulator models the pool only; this config has reward plans "
-                          f"({', '.join(p.name for p in config.plans)})")
+        raise Unsupported("the stream kernel models the pool only; this config has reward plans "
+                          f"({', '.join(p.name for p in config.plans)}): replay it through the domain")
 
 
 class _Encoder:

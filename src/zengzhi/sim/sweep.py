@@ -4,7 +4,8 @@
 (ranges ``a:b:step`` expand exactly, in ``Decimal``, never by adding floats);
 ``plan_runs`` builds the Cartesian product and validates every combination's
 config with the domain's ``parse_tenant_config`` (and the behaviour with the
-kernel's own checks) before anything runs; ``run_sweep`` runs them in a local
+kernel's own checks) before anything runs (a config with reward plans runs
+each combination plan-aware, as ``simulate`` does: slower, exact only); ``run_sweep`` runs them in a local
 process pool or on a Dask cluster and returns one tidy row per run;
 ``write_table`` writes the rows as CSV or Parquet. See docs/simulator.md, "Sweeps".
 """
@@ -27,6 +28,7 @@ from typing import Any
 
 from zengzhi.domain.config import ConfigError, parse_tenant_config
 from zengzhi.sim.params import Behaviour
+from zengzhi.sim.plan_stream import PlanOptions
 from zengzhi.sim.run import SAMPLE_ORDERS, SimulationError, run_behaviour
 
 POOL_FIELDS = ("initial_price", "grant_ratio", "sell_retention", "exit_multiple", "redeem_retention")
@@ -62,6 +64,7 @@ class RunSpec:
     behaviour: Behaviour
     approx: bool = False
     sample_orders: int = SAMPLE_ORDERS
+    plans: PlanOptions = PlanOptions()  # a config with reward plans: the plan-aware run's options
 
 
 # --- grid texts ---------------------------------------------------------------------------------------
@@ -163,7 +166,7 @@ def _typed(name: str, text: str) -> Any:
 
 
 def plan_runs(config: Mapping[str, Any], base: Behaviour, grid: Sequence[Param], *, approx: bool = False,
-              sample_orders: int = SAMPLE_ORDERS) -> list[RunSpec]:
+              sample_orders: int = SAMPLE_ORDERS, plans: PlanOptions | None = None) -> list[RunSpec]:
     """Every combination of the grid as a run, each validated; ``GridError`` names the first bad one."""
     total = 1
     for param in grid:
@@ -173,7 +176,8 @@ def plan_runs(config: Mapping[str, Any], base: Behaviour, grid: Sequence[Param],
     runs = []
     for index, values in enumerate(itertools.product(*(p.values for p in grid))):
         params = tuple(zip((p.name for p in grid), values, strict=True))
-        run = RunSpec(index, params, _config(config, params), _behaviour(base, params), approx, sample_orders)
+        run = RunSpec(index, params, _config(config, params), _behaviour(base, params), approx, sample_orders,
+                      plans or PlanOptions())
         _validate(run)
         runs.append(run)
     return runs
@@ -200,7 +204,8 @@ def label(params: Sequence[tuple[str, Any]]) -> str:
 
 
 def _validate(run: RunSpec) -> None:
-    from zengzhi.sim.behaviour import prepare  # the kernel's own checks: products, mix, plans, shares
+    from zengzhi.sim.behaviour import prepare  # the kernel's own checks: products, mix, shares
+    from zengzhi.sim.plans_run import without_plans
 
     where = f"run {run.index} ({label(run.params)})"
     try:
@@ -208,8 +213,13 @@ def _validate(run: RunSpec) -> None:
     except ConfigError as exc:
         raise GridError(f"{where}: config.{exc.field}: {exc.reason}") from None
     try:
-        prepare(tenant, run.behaviour)
-    except ValueError as exc:  # includes stream.Unsupported (a config with reward plans)
+        if tenant.plans and run.approx:
+            raise ValueError("--approx (fast mode) covers the pool only; a config with reward plans runs exactly")
+        problems = run.plans.problems() if tenant.plans else []
+        if problems:
+            raise ValueError("; ".join(problems))
+        prepare(without_plans(tenant), run.behaviour)  # plans run on the domain replay of the same events
+    except ValueError as exc:  # includes stream.Unsupported
         raise GridError(f"{where}: {exc}") from None
 
 
@@ -220,7 +230,8 @@ def run_one(run: RunSpec) -> Row:
     """One whole run as a row: ``run``, the grid parameters, ``seed``, then the flat ``simulate --json`` summary."""
     tenant = parse_tenant_config(run.config)
     try:
-        summary = run_behaviour(tenant, run.behaviour, approx=run.approx, sample_orders=run.sample_orders)
+        summary = run_behaviour(tenant, run.behaviour, approx=run.approx, sample_orders=run.sample_orders,
+                                plans=run.plans)
     except SimulationError as exc:  # an overflow ends this run only; the sweep goes on and reports it
         summary = {"error": str(exc)}
     row: Row = {"run": run.index, **dict(run.params), "seed": run.behaviour.seed}
@@ -243,7 +254,7 @@ def warm_kernels(run: RunSpec) -> None:
     """Compile (or load) the kernels in this process, so that pool workers find numba's disk cache warm."""
     tenant = parse_tenant_config(run.config)
     tiny = replace(run.behaviour, orders=min(run.behaviour.orders, 10))
-    run_behaviour(tenant, tiny, approx=run.approx, sample_orders=min(run.sample_orders, 10))
+    run_behaviour(tenant, tiny, approx=run.approx, sample_orders=min(run.sample_orders, 10), plans=run.plans)
 
 
 def require(module: str, what: str) -> None:

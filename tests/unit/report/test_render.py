@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,8 @@ from zengzhi.domain import events as ev
 from zengzhi.domain.config import parse_tenant_config
 from zengzhi.report.i18n import TEXTS, translator
 from zengzhi.report.render import build, render_html
-from zengzhi.report.source import Source
+from zengzhi.report.source import Source, load
+from zengzhi.sim.params import Behaviour
 
 
 def figures_in(html: str) -> int:
@@ -42,3 +44,30 @@ def test_every_text_has_both_languages_and_bad_languages_are_refused() -> None:
         assert set(re.findall(r"\{\w+\}", value["en"])) == set(re.findall(r"\{\w+\}", value["zh"])), key
     with pytest.raises(ValueError):
         translator("fr")
+
+
+PLANS_SCENARIO = Path(__file__).resolve().parents[3] / "examples" / "plans" / "dividend.yaml"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_scenario_with_plans_gets_the_plan_section(lang: str) -> None:
+    report = build(load(PLANS_SCENARIO, Behaviour()))
+    assert report.plans is not None
+    rows = {(r.plan, r.rank): r for r in report.plans.rows}
+    # the scenario's two periods: 董事 18.00 + 6.00 each (D1, D2); 合伙人 16.00 + 5.33 each (H1-H3);
+    # 联创 L 12.00 + 36.00 carried; the shareholder pool 180.00 (D1) + 360.00 (H1)
+    assert (rows[("team", "董事")].members, rows[("team", "董事")].paid_cents) == (2, 4800)
+    assert (rows[("team", "合伙人")].members, rows[("team", "合伙人")].paid_cents) == (3, 6399)
+    assert (rows[("team", "联创")].members, rows[("team", "联创")].paid_cents) == (1, 4800)
+    assert sum(r.paid_cents for r in report.plans.rows if r.plan == "shareholder") == 54000
+    assert report.plans.paid_cents == sum(r.paid_cents for r in report.plans.rows)
+    html = render_html(report, lang)
+    assert figures_in(html) == 6
+    assert TEXTS["sec_plans"][lang] in html and TEXTS["plans_note"][lang] not in html
+    assert 'id="plans-table"' in html and "¥63.99" in html
+
+
+def test_a_replay_that_misses_the_kernels_pool_is_refused() -> None:
+    source = Source(parse_tenant_config(SEED), seed_events(), "seed", None, kernel_pool=(1, 2, 3))
+    with pytest.raises(ValueError, match="the kernel on"):
+        build(source)
