@@ -28,7 +28,7 @@ from zengzhi.domain.ledger import CNY, Posting
 from zengzhi.domain.money import Ratio, floor_mul, format_cents
 from zengzhi.domain.plans.base import Payout, Plan, PlanOf
 from zengzhi.domain.plans.linkage import find_linkage
-from zengzhi.domain.plans.linkage_team import AGENT, BOSS, RANK_NAMES
+from zengzhi.domain.plans.linkage_team import AGENT, BOSS, RANK_NAMES, Team
 from zengzhi.domain.plans.spec import COMMON_FIELDS, PlanReference, PlanSpec, common
 from zengzhi.domain.results import Outcome
 from zengzhi.domain.state import Member, Order, State
@@ -93,15 +93,21 @@ class HelpFund(PlanOf[HelpFundSpec]):
         linkage = find_linkage(state, self.spec.lines_from)
         if linkage is None:
             return None  # no such linkage plan: nothing can ever release (see docs/plans/help-fund.md)
-        team = linkage.team
-        lines = team.handed_lines(member_id)
+        return self._ready_in(linkage.team, member_id)
+
+    def _ready_in(self, team: Team, member_id: str) -> str | None:
+        lines = team.lines.get(member_id)
         spec = self.spec
-        if len(lines) < 2 or any(team.rank_of(line) < spec.min_rank for line in lines):
+        # B1 and B2 are the first two recruits; the cheap rank test first, the team order sums only then
+        if lines is None or len(lines) < 2:
             return None
-        orders = sum(team.tree.subtree_weight(team.seq[line]) for line in lines)
+        b1, b2 = lines[0], lines[1]
+        if team.rank_of(b1) < spec.min_rank or team.rank_of(b2) < spec.min_rank:
+            return None
+        orders = team.tree.subtree_weight(team.seq[b1]) + team.tree.subtree_weight(team.seq[b2])
         if orders <= spec.team_orders_more_than:
             return None
-        return (f"帮扶基金 help fund released: B1 {lines[0]} and B2 {lines[1]} are at least "
+        return (f"帮扶基金 help fund released: B1 {b1} and B2 {b2} are at least "
                 f"{RANK_NAMES[spec.min_rank]}s and their teams have {orders} settled orders "
                 f"(more than {spec.team_orders_more_than})")
 
@@ -147,11 +153,16 @@ class HelpFund(PlanOf[HelpFundSpec]):
         del at_ms
         if not isinstance(event, Tick):
             return None
+        linkage = find_linkage(state, self.spec.lines_from)
+        if linkage is None:
+            return Outcome()
+        # the conditions only ever turn true (ranks never fall, team orders only grow), so one pass
+        # over the holders finds every release; only those released are sorted (by join order)
+        ready = [(member_id, memo) for member_id in self.held
+                 if (memo := self._ready_in(linkage.team, member_id)) is not None]
+        ready.sort(key=lambda item: state.members[item[0]].join_seq)
         postings: list[Posting] = []
-        for member_id in sorted(self.held, key=lambda m: state.members[m].join_seq):
-            memo = self._ready(state, member_id)
-            if memo is None:
-                continue
+        for member_id, memo in ready:
             member = state.members[member_id]
             self.released.add(member_id)
             held = self.held.pop(member_id)
