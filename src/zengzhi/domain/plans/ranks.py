@@ -55,11 +55,33 @@ class Gate:
     volume_cents: int
 
 
+class _Path:
+    """One path of the decomposition: its nodes, Fenwick tree, total, the head's parent and marks.
+
+    One object per path keeps what a search reads at a path switch together
+    (one object, not five parallel lists).
+    """
+
+    __slots__ = ("fen", "head_parent", "marks", "nodes", "total")
+
+    def __init__(self, head_parent: int) -> None:
+        self.nodes: list[int] = []
+        self.fen: list[int] = [0]  # 1-based Fenwick tree of the amounts entered at each position
+        self.total = 0
+        self.head_parent = head_parent  # NONE for a root's path
+        # mark key -> sorted positions (level L: explicit >= L; levels + 1 + g: gate g); None: no marks
+        self.marks: dict[int, list[int]] | None = None
+
+    def marks_for_update(self) -> dict[int, list[int]]:
+        if self.marks is None:
+            self.marks = {}
+        return self.marks
+
+
 class RankIndex:
     """Ranks 1..``levels`` (0: no rank) of the nodes 0, 1, 2 … of a forest grown by leaves."""
 
-    __slots__ = ("_explicit", "_fen", "_gated", "_gates", "_head_parent", "_idx", "_levels",
-                 "_marks", "_nodes", "_path", "_total", "_volume_from", "_volume_levels")
+    __slots__ = ("_explicit", "_gated", "_gates", "_idx", "_levels", "_path", "_volume_from", "_volume_levels")
 
     def __init__(self, levels: int, volume_levels: tuple[tuple[int, int], ...], gates: tuple[Gate, ...]) -> None:
         """``volume_levels``: (level, threshold cents) reached by umbrella volume alone."""
@@ -71,35 +93,25 @@ class RankIndex:
             min((t for lv, t in volume_levels if lv > h), default=None) for h in range(levels + 1))
         self._gates = gates
         # per node
-        self._path: list[int] = []
+        self._path: list[_Path] = []
         self._idx: list[int] = []
         self._explicit: list[int] = []
         self._gated: list[int] = []  # bit g set: gate g marked
-        # per path
-        self._nodes: list[list[int]] = []
-        self._fen: list[list[int]] = []  # 1-based Fenwick tree of the amounts entered at each position
-        self._total: list[int] = []
-        self._head_parent: list[int] = []
-        # path -> mark key -> sorted positions (level L: explicit >= L; levels + 1 + g: gate g)
-        self._marks: dict[int, dict[int, list[int]]] = {}
 
     # ------------------------------------------------------------------ growth
 
     def add_node(self, node: int, parent: int | None) -> None:
         """Adds ``node`` (the next integer) as a leaf under ``parent``, or as a root."""
         assert node == len(self._path), "nodes are added densely, in order"
-        last = len(self._nodes[self._path[parent]]) - 1 if parent is not None else NONE
-        if parent is not None and self._idx[parent] == last - 1:
-            self._evict_tail(self._path[parent])  # the parent's next is a leaf: the new child takes its place
-        if parent is not None and self._idx[parent] == len(self._nodes[self._path[parent]]) - 1:
+        if parent is not None:
+            parent_path = self._path[parent]
+            if self._idx[parent] == len(parent_path.nodes) - 2:
+                self._evict_tail(parent_path)  # the parent's next is a leaf: the new child takes its place
+        if parent is not None and self._idx[parent] == len(self._path[parent].nodes) - 1:
             path = self._path[parent]  # the parent is the tail of its path: extend it
         else:
-            path = len(self._nodes)
-            self._nodes.append([])
-            self._fen.append([0])
-            self._total.append(0)
-            self._head_parent.append(NONE if parent is None else parent)
-        nodes, fen = self._nodes[path], self._fen[path]
+            path = _Path(NONE if parent is None else parent)
+        nodes, fen = path.nodes, path.fen
         self._path.append(path)
         self._idx.append(len(nodes))
         self._explicit.append(0)
@@ -107,7 +119,7 @@ class RankIndex:
         nodes.append(node)
         fen.append(_fenwick_new_slot(fen))
 
-    def _evict_tail(self, path: int) -> None:
+    def _evict_tail(self, path: _Path) -> None:
         """Moves the tail of ``path`` (always a leaf: a tail's first child extends the path) to a path of its own.
 
         Why: a member whose first recruit never recruits (a dud) would otherwise
@@ -116,24 +128,22 @@ class RankIndex:
         below it, and a leaf has nothing below), so dropping the last Fenwick
         slot keeps the others exact; the tail's marks, the last in each list, move.
         """
-        nodes = self._nodes[path]
+        nodes = path.nodes
         tail = nodes.pop()
-        self._fen[path].pop()
-        own = len(self._nodes)
-        self._nodes.append([tail])
-        self._fen.append([0, 0])
-        self._total.append(0)
-        self._head_parent.append(nodes[-1])
+        path.fen.pop()
+        own = _Path(nodes[-1])
+        own.nodes.append(tail)
+        own.fen.append(0)
         self._path[tail] = own
         self._idx[tail] = 0
-        marks = self._marks.get(path)
+        marks = path.marks
         if marks:
             position = len(nodes)  # the tail's old position
             moved = {key: [0] for key, positions in marks.items() if positions and positions[-1] == position}
             for key in moved:
                 marks[key].pop()
             if moved:
-                self._marks[own] = moved
+                own.marks = moved
 
     def __len__(self) -> int:
         return len(self._path)
@@ -146,9 +156,9 @@ class RankIndex:
         path, pos = self._path[node], self._idx[node] - 1
         while True:
             if pos >= 0:
-                _fenwick_add(self._fen[path], pos, amount_cents)
-                self._total[path] += amount_cents
-            parent = self._head_parent[path]
+                _fenwick_add(path.fen, pos, amount_cents)
+                path.total += amount_cents
+            parent = path.head_parent
             if parent == NONE:
                 return
             path, pos = self._path[parent], self._idx[parent]
@@ -159,7 +169,7 @@ class RankIndex:
         if level <= old:
             return
         self._explicit[node] = level
-        marks = self._marks.setdefault(self._path[node], {})
+        marks = self._path[node].marks_for_update()
         pos = self._idx[node]
         for lv in range(old + 1, level + 1):
             insort(marks.setdefault(lv, []), pos)
@@ -169,7 +179,7 @@ class RankIndex:
         if self._gated[node] >> gate & 1:
             return
         self._gated[node] |= 1 << gate
-        marks = self._marks.setdefault(self._path[node], {})
+        marks = self._path[node].marks_for_update()
         insort(marks.setdefault(self._levels + 1 + gate, []), self._idx[node])
 
     # ----------------------------------------------------------------- queries
@@ -177,7 +187,7 @@ class RankIndex:
     def umbrella(self, node: int) -> int:
         """Settled order volume of ``node``'s proper descendants (伞下业绩), in cents."""
         path = self._path[node]
-        return self._total[path] - _fenwick_prefix(self._fen[path], self._idx[node])
+        return path.total - _fenwick_prefix(path.fen, self._idx[node])
 
     def explicit(self, node: int) -> int:
         return self._explicit[node]
@@ -204,7 +214,7 @@ class RankIndex:
         """The parent of ``node`` (``NONE`` for a root)."""
         pos = self._idx[node]
         path = self._path[node]
-        return self._nodes[path][pos - 1] if pos else self._head_parent[path]
+        return path.nodes[pos - 1] if pos else path.head_parent
 
     def nearest(self, node: int, above: int) -> int:
         """The nearest of ``node`` and its ancestors whose rank is above ``above``; ``NONE`` if none."""
@@ -214,19 +224,19 @@ class RankIndex:
         while True:
             found = self._lowest_on_path(path, pos, above)
             if found != NONE:
-                return self._nodes[path][found]
-            parent = self._head_parent[path]
+                return path.nodes[found]
+            parent = path.head_parent
             if parent == NONE:
                 return NONE
             path, pos = self._path[parent], self._idx[parent]
 
-    def _lowest_on_path(self, path: int, pos: int, above: int) -> int:
+    def _lowest_on_path(self, path: _Path, pos: int, above: int) -> int:
         """The highest position <= ``pos`` on ``path`` holding a rank above ``above`` (``NONE``: none)."""
         best = NONE
         threshold = self._volume_from[above]
         if threshold is not None:
-            best = min(pos, self._deepest_with_umbrella(path, threshold))
-        marks = self._marks.get(path)
+            best = min(pos, _deepest_with_umbrella(path, threshold))
+        marks = path.marks
         if marks is None or best == pos:
             return best
         explicit = marks.get(above + 1)
@@ -240,34 +250,35 @@ class RankIndex:
             marked = marks.get(self._levels + 1 + g)
             if not marked:
                 continue
-            limit = min(pos, self._deepest_with_umbrella(path, gate.volume_cents))
+            limit = min(pos, _deepest_with_umbrella(path, gate.volume_cents))
             k = bisect_right(marked, limit) - 1
             if k >= 0 and marked[k] > best:
                 best = marked[k]
         return best
 
-    def _deepest_with_umbrella(self, path: int, threshold: int) -> int:
-        """The largest position of ``path`` whose umbrella volume is >= ``threshold`` (``NONE``: none).
 
-        umbrella(j) = total - prefix(j) (prefix: the first j positions) falls as
-        j grows, so this is the largest count c with prefix(c) <= total -
-        threshold (one Fenwick descent), capped to the last position.
-        """
-        total = self._total[path]
-        if total < threshold:
-            return NONE
-        fen = self._fen[path]
-        size = len(fen) - 1
-        room = total - threshold
-        count = 0
-        step = 1 << (size.bit_length() - 1)
-        while step:
-            nxt = count + step
-            if nxt <= size and fen[nxt] <= room:
-                count = nxt
-                room -= fen[nxt]
-            step >>= 1
-        return min(count, size - 1)
+def _deepest_with_umbrella(path: _Path, threshold: int) -> int:
+    """The largest position of ``path`` whose umbrella volume is >= ``threshold`` (``NONE``: none).
+
+    umbrella(j) = total - prefix(j) (prefix: the first j positions) falls as
+    j grows, so this is the largest count c with prefix(c) <= total -
+    threshold (one Fenwick descent), capped to the last position.
+    """
+    total = path.total
+    if total < threshold:
+        return NONE
+    fen = path.fen
+    size = len(fen) - 1
+    room = total - threshold
+    count = 0
+    step = 1 << (size.bit_length() - 1)
+    while step:
+        nxt = count + step
+        if nxt <= size and fen[nxt] <= room:
+            count = nxt
+            room -= fen[nxt]
+        step >>= 1
+    return min(count, size - 1)
 
 
 def _fenwick_new_slot(fen: list[int]) -> int:
