@@ -184,7 +184,3 @@ class Team:
         for node in visited:
             memo[node] = entry
         return answer
-
-    def handed_lines(self, member_id: str) -> list[str]:
-        """B1 and B2 (as many as exist) of a position."""
-        return self.lines.get(member_id, [])[:HANDED_UP]
