@@ -11,6 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from zengzhi.cli.main import app
+from zengzhi.report.i18n import TEXTS
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -19,7 +20,7 @@ CONFIG = {
     "products": {"pack1000": {"price": "1000.00", "split": {"cost": "300.00", "distribution": "300.00",
                                                             "platform": "100.00", "pool": "300.00"}}},
 }
-SECTIONS = ("summary", "price", "cohorts", "growth", "stress", "later", "gini")
+SECTIONS = ("summary", "compliance", "price", "cohorts", "growth", "stress", "later", "gini")
 
 
 def invoke(*args: str) -> Any:
@@ -89,6 +90,29 @@ def test_report_of_a_plans_config_shows_plan_payouts_by_rank(tmp_path: Path, lan
     line = re.search(r"<p>(Reward plans paid|奖励计划共支出) ¥([\d.]+)", text)
     assert line is not None and round(float(line.group(2)) * 100) == total > 0
     assert re.search(r"<tr><th>[^<]+</th><td>\d+\.\d%</td></tr>", text[text.index('id="plans-top-table"'):])
+    red_flags = compliance_of(text)
+    for code in ("chain_depth.linkage", "recruitment.refer_three", "entry_fee.dividend", "team_pay.over_30_percent",
+                 "static_returns.exit_multiple"):
+        assert f'<span class="code">{code}</span>' in red_flags
+    assert TEXTS["compliance_none"][lang] not in red_flags and "zengzhi audit plans-all.yaml" in red_flags
+
+
+def compliance_of(text: str) -> str:
+    start = text.index('<section id="compliance">')
+    return text[start:text.index("</section>", start)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_config_without_red_flags_says_so(tmp_path: Path, lang: str) -> None:
+    config = tmp_path / "clean.yaml"  # no forced exit (出局), no plans: only the audit's info line is left
+    config.write_text(yaml.safe_dump({**CONFIG, "pool": {k: v for k, v in CONFIG["pool"].items()
+                                                         if k != "exit_multiple"}}))
+    out = tmp_path / "clean.html"
+    result = invoke("report", str(config), "-o", str(out), "--lang", lang, "--orders", "300", "--rate", "30")
+    assert result.exit_code == 0, result.output
+    section = compliance_of(out.read_text(encoding="utf-8"))
+    assert TEXTS["compliance_none"][lang] in section
+    assert "static_returns.only_promise" in section and "static_returns.exit_multiple" not in section
 
 
 def test_bad_input_exits_2(tmp_path: Path) -> None:

@@ -45,6 +45,33 @@ TEXTS: dict[str, dict[str, str]] = {
                           "（{spend_pct}）；积分账面价值 {paper}，合计拿到其中的 {paid_pct}，"
                           "但最先卖出的 10% 只拿到账面价值的 {first}，最后卖出的 10% 拿到 {last}。"},
     "stress_spend": {"en": "what the sellers spent", "zh": "卖出者的消费额"},
+    "sec_compliance": {"en": "Compliance red flags", "zh": "合规风险提示"},
+    "sec_compliance_note": {"en": "The compliance audit (合规体检) of this report's config: features that resemble "
+                                  "what a Chinese law or regulation describes (传销 pyramid selling, 非法集资 illegal "
+                                  "fund-raising, advertising), each with the config field it comes from and the rule "
+                                  "it relates to. The findings come from the config alone, not from the run; their "
+                                  "texts are the audit's own.",
+                            "zh": "对本报告所用配置的合规体检：配置中与中国法律法规所描述的情形（传销、非法集资、"
+                                  "广告宣传）相似的特征，逐条列出来自哪个配置字段、与哪条规定相关。"
+                                  "发现只来自配置本身，与运行结果无关；文字均为体检原文。"},
+    "compliance_counts": {"en": "high {high} · medium {medium} · info {info}",
+                          "zh": "高 {high} · 中 {medium} · 提示 {info}"},
+    "compliance_none": {"en": "No red flags: nothing high or medium.", "zh": "未发现红旗：没有高、中级别的发现。"},
+    "compliance_note": {"en": "Not legal advice; the audit reports, it never blocks. The same audit is "
+                              "zengzhi audit {config} (--text FILE also scans marketing copy, which this report does "
+                              "not; --json for machine-readable output); docs/audit.md says what each check looks "
+                              "for.",
+                        "zh": "仅供参考, 不构成法律意见; 只报告, 不阻止。同样的体检可运行 zengzhi audit {config}"
+                              "（--text FILE 还会检查宣传文案，本报告不检查；--json 输出机器可读结果）；"
+                              "每项检查的含义见 docs/audit.md。"},
+    "compliance_severity": {"en": "severity", "zh": "级别"},
+    "compliance_finding": {"en": "finding", "zh": "发现"},
+    "compliance_path": {"en": "config path", "zh": "配置位置"},
+    "compliance_rule": {"en": "rule it relates to", "zh": "相关规定"},
+    "compliance_laws": {"en": "The rules cited", "zh": "所引规定"},
+    "severity_high": {"en": "high", "zh": "高"},
+    "severity_medium": {"en": "medium", "zh": "中"},
+    "severity_info": {"en": "info", "zh": "提示"},
     "sec_price": {"en": "Price and pool over time", "zh": "价格与资金池走势"},
     "sec_price_note": {"en": "x axis: orders settled so far. The price rises after every order and sale; the "
                              "rise slows as the pool grows.",

@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from zengzhi.domain.money import Ratio, format_cents, format_points, format_ratio, price_per_point
 from zengzhi.report import analysis, figures
 from zengzhi.report.collect import Collected, collect
+from zengzhi.report.compliance import ComplianceSection, compliance_section
 from zengzhi.report.i18n import translator
 from zengzhi.report.plans import PlanSection, plan_section
 from zengzhi.report.source import Source
@@ -32,6 +33,7 @@ class Report:
     end_price: Ratio  # the price at the end of the run, before the stress test
     end_exits: int  # forced exits (出局) in the run, before the stress test adds its own
     plans: PlanSection | None = None  # with reward plans: payouts by plan and rank
+    compliance: ComplianceSection | None = None  # the audit's red flags for the config
 
 
 def _check_kernel_pool(source: Source, run: Collected) -> None:
@@ -56,7 +58,7 @@ def build(source: Source, *, cohorts: int = 10, panic: Ratio = analysis.EVERYONE
     spends = {m.member_id: m.spend_cents for m in run.members.values()}
     stress = analysis.stress_test(run.state, spends, panic)  # last: it sells on the final state
     return Report(source, run, groups, model, rows, money, concentration, gains, stress, panic, end_price,
-                  end_exits, plans)
+                  end_exits, plans, compliance_section(source.config, source.raw))
 
 
 def pct(share: float) -> str:
@@ -119,6 +121,9 @@ def context(report: Report, lang: str) -> dict[str, Any]:
         "stress": t("sec_stress_note").format(share=pct(report.panic.num / report.panic.den),
                                               r=format_ratio(report.run.state.config.pool.sell_retention, 2)),
     }
+    if report.compliance is not None:
+        notes["compliance_counts"] = t("compliance_counts").format(**report.compliance.counts)
+        notes["compliance"] = t("compliance_note").format(config=report.source.label)
     if report.plans is not None:
         plans = report.plans
         summary["plans_line"] = t("plans_line").format(

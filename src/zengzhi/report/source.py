@@ -10,7 +10,7 @@ with the full config must end on the kernel's pool (``kernel_pool``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ class Source:
     behaviour: Behaviour | None
     plans: PlanOptions | None = None  # a behaviour run with reward plans: how sponsors and periods were made
     kernel_pool: tuple[int, int, int] | None = None  # the kernel's final (P cents, N units, exits)
+    raw: object = None  # the config mapping as loaded, for the compliance audit's wording check
 
 
 def load(path: Path, spec: Behaviour, plans: PlanOptions | None = None) -> Source:
@@ -36,7 +37,9 @@ def load(path: Path, spec: Behaviour, plans: PlanOptions | None = None) -> Sourc
     data = load_file(path)
     if "events" in data:
         return _scenario(path, data)
-    return behaviour_run(parse_tenant_config(data.get("config", data)), spec, path.name, plans or PlanOptions())
+    raw = data.get("config", data)
+    source = behaviour_run(parse_tenant_config(raw), spec, path.name, plans or PlanOptions())
+    return replace(source, raw=raw)
 
 
 def _scenario(path: Path, data: dict[str, Any]) -> Source:
@@ -45,7 +48,7 @@ def _scenario(path: Path, data: dict[str, Any]) -> Source:
     if bad:
         raise ValueError(f"{path}: event {bad[0].index}: {bad[0].error}")
     events = [(item.event, item.at_ms) for item in scenario.events if item.event is not None]
-    return Source(parse_tenant_config(scenario.config), events, path.name, None)
+    return Source(parse_tenant_config(scenario.config), events, path.name, None, raw=scenario.config)
 
 
 def behaviour_run(config: TenantConfig, spec: Behaviour, label: str, plans: PlanOptions | None = None) -> Source:
