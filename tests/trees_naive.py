@@ -104,26 +104,26 @@ def treap_height(index: SubtreeIndex) -> int:
     A white-box check: a broken heap order still answers correctly, only slowly, so the
     differential tests alone would not see it.
     """
-    left, right, parent, prio = index._left, index._right, index._parent, index._prio
-    tokens = len(left)
-    for t in range(1, tokens):
-        for child in (left[t], right[t]):
-            if child:
-                assert parent[child] == t, f"token {child}: parent link"
-                assert prio[child] <= prio[t], f"token {child}: heap order"
-        lt, rt = left[t], right[t]
-        assert index._sum[t] == index._sum[lt] + index._sum[rt] + index._weight[t]
-        assert index._count[t] == index._count[lt] + index._count[rt] + (t & 1)
-        assert index._node_min[t] == min(index._node_min[lt], index._node_min[rt], index._leaf[t])
-    if tokens == 1:
+    nil, root = index._nil, index._root
+    assert (nil.total, nil.count, nil.node_min) == (0, 0, 2**63 - 1), "the nil sentinel's aggregates"
+    if root is nil:
+        assert len(index) == 0
         return 0
-    assert parent[index._root] == 0
+    assert root.parent is nil
     height, reached = 0, 0
-    stack = [(index._root, 1)]
+    stack = [(root, 1)]
     while stack:  # every token hangs below the root exactly once
         t, depth = stack.pop()
         reached += 1
         height = max(height, depth)
-        stack.extend((child, depth + 1) for child in (left[t], right[t]) if child)
-    assert reached == tokens - 1
+        for child in (t.left, t.right):
+            if child is not nil:
+                assert child.parent is t, "parent link"
+                assert child.prio <= t.prio, "heap order"
+                stack.append((child, depth + 1))
+        lt, rt = t.left, t.right
+        assert t.total == lt.total + rt.total + t.weight
+        assert t.count == lt.count + rt.count + (1 if t.is_open else 0)
+        assert t.node_min == min(lt.node_min, rt.node_min, t.leaf)
+    assert reached == 2 * len(index)
     return height

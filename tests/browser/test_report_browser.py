@@ -3,8 +3,9 @@
 Writes the report of a small behaviour run in English and in Chinese, and of
 a run with every reward plan (``examples/configs/plans-all.yaml``), opens each
 file, checks that every figure image decoded (``naturalWidth > 0``) and that
-the tables are there (the compliance red flags too), and saves ``artifacts/report.png``,
-``artifacts/report-zh.png`` and ``artifacts/report-plans.png``. Skips without a browser unless
+the tables are there (the compliance red flags too), and saves
+``artifacts/report.png``, ``artifacts/report-zh.png`` and
+``artifacts/report-plans.png``. Skips without a browser unless
 ``ZENGZHI_REQUIRE_BROWSER=1``, like the dashboard test.
 """
 
@@ -32,7 +33,8 @@ CONFIG = {
     "products": {"pack1000": {"price": "1000.00", "split": {"cost": "300.00", "distribution": "300.00",
                                                             "platform": "100.00", "pool": "300.00"}}},
 }
-TABLES = ("summary-table", "compliance-table", "cohort-table", "growth-table", "stress-table", "later-table", "gini-table")
+TABLES = ("summary-table", "compliance-table", "cohort-table", "growth-table", "stress-table", "later-table",
+          "gini-table")
 
 
 @pytest.fixture(scope="module")

@@ -33,19 +33,19 @@ Complexity (expected, n = nodes, over the hash priorities, for ANY member-tree
 shape): ``add_node`` O(log n) (two O(log n) walks, fewer than two rotations
 per token on average), ``add_weight`` O(log n), ``subtree_weight`` /
 ``subtree_size`` / ``first_leaf`` O(log n), and O(1) for a leaf; memory
-O(1) per node (about 250 bytes). Measured (``bench/trees.py``): a few µs to
+O(1) per node (two token objects). Measured (``bench/trees.py``): a few µs to
 ~20 µs per call on a 1M-node random tree and on a 100k-deep chain alike.
 
-Implementation notes (why it looks like C):
+Implementation notes:
 
-* The treap lives in flat parallel columns indexed by token (token 0 is
-  the nil sentinel, whose aggregates are 0, 0 and "no leaf"): several times
-  faster and smaller in CPython than one object per vertex. The columns are
-  lists, not ``array('q')``: an array boxes a new int on every read, which
-  costs the compiled build (docs/performance.md) about 10% of a settled
-  order with every plan, for about 4% more memory in ``bench plans``; only
-  the 64-bit priorities stay in an ``array('Q')``. Weights are exact,
-  unbounded Python ints whatever the cents add up to.
+* One small object per token (``_Token``: its links, priority, own values
+  and subtree aggregates), linked by reference, with one shared nil
+  sentinel (aggregates 0, 0 and "no leaf") for every missing link. A walk
+  up the treap then reads one object per level. It was parallel lists or
+  ``array('q')`` columns indexed by token before: three to six separate
+  memory reads per level, which dominated the 链动 plan's cost on a large
+  tree (docs/performance.md). Weights are exact, unbounded Python ints
+  whatever the cents add up to.
 * Priorities come from a fixed integer hash of the token index (splitmix64),
   not from ``random``: the domain is deterministic and must not import it.
   Token indices are assigned by insertion order, not chosen by users, so the
@@ -58,41 +58,54 @@ Implementation notes (why it looks like C):
 
 from __future__ import annotations
 
-from array import array
-
 _MASK64 = (1 << 64) - 1
 _NO_LEAF = (1 << 63) - 1  # larger than every node id: min() ignores it
 _MIN_NODE = -(1 << 63)
 
 
 def _priority(token: int) -> int:
-    """splitmix64 finalizer: a fixed, well-mixed heap priority for a token index."""
+    """splitmix64 finalizer, cut to 62 bits: a fixed, well-mixed heap priority for a token index.
+
+    62 bits keep it a small int in the compiled build (no boxed object per token).
+    """
     z = (token * 0x9E3779B97F4A7C15) & _MASK64
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
-    return z ^ (z >> 31)
+    return (z ^ (z >> 31)) >> 2
+
+
+class _Token:
+    """One token of the Euler tour: a treap vertex with its own values and its subtree's aggregates."""
+
+    __slots__ = ("count", "is_open", "leaf", "left", "mate", "node_min", "parent", "prio", "right",
+                 "total", "weight")
+
+    def __init__(self, prio: int, is_open: bool, leaf: int) -> None:
+        self.left: _Token = self  # linked by the index (the nil sentinel links to itself)
+        self.right: _Token = self
+        self.parent: _Token = self
+        self.mate: _Token = self  # an open token's close token
+        self.prio = prio
+        self.is_open = is_open
+        self.weight = 0  # own weight (open tokens only)
+        self.leaf = leaf  # own node id while the node is a leaf (open tokens only), else _NO_LEAF
+        self.total = 0  # weight sum over the treap subtree
+        self.count = 1 if is_open else 0  # open tokens in the treap subtree
+        self.node_min = leaf  # min of leaf over the treap subtree
 
 
 class SubtreeIndex:
     """Subtree aggregates on a growing forest; O(log n) expected per operation."""
 
-    __slots__ = ("_count", "_last", "_left", "_leaf", "_node_min", "_parent", "_prio",
-                 "_right", "_root", "_sum", "_token", "_weight")
+    __slots__ = ("_last", "_nil", "_root", "_tokens", "_token")
 
     def __init__(self) -> None:
-        # Per token (index 0 = nil sentinel). Open token of the k-th node added: 2k+1, close: 2k+2.
-        self._left: list[int] = [0]
-        self._right: list[int] = [0]
-        self._parent: list[int] = [0]
-        self._prio = array("Q", [0])  # 64-bit values: as ints they would be a big object each
-        self._weight: list[int] = [0]  # own weight (open tokens only)
-        self._leaf: list[int] = [_NO_LEAF]  # own node id while the node is a leaf (open tokens only)
-        self._sum: list[int] = [0]  # weight sum over the treap subtree
-        self._count: list[int] = [0]  # open tokens in the treap subtree
-        self._node_min: list[int] = [_NO_LEAF]  # min of _leaf over the treap subtree
-        self._token: dict[int, int] = {}  # node -> its open token
-        self._root = 0  # treap root token
-        self._last = 0  # last token of the sequence (close token of the newest root)
+        nil = _Token(0, False, _NO_LEAF)  # aggregates 0, 0 and "no leaf"; every missing link is nil
+        self._nil = nil
+        self._root = nil  # treap root
+        self._last = nil  # last token of the sequence (close token of the newest root)
+        self._token: dict[int, _Token] = {}  # node -> its open token
+        self._tokens = 0  # tokens made so far (their index seeds the priority)
 
     # ----------------------------------------------------------------- updates
 
@@ -110,18 +123,18 @@ class SubtreeIndex:
         self._token[node] = opening
         self._insert_pair_after(after, opening)
         if parent is None:
-            self._last = opening + 1
-        elif self._leaf[after] != _NO_LEAF:
+            self._last = opening.mate
+        elif after.leaf != _NO_LEAF:
             self._set_leaf(after, _NO_LEAF)  # the parent just got its first child
 
     def add_weight(self, node: int, delta_cents: int) -> None:
         """Adds ``delta_cents`` (may be negative) to the weight at ``node``."""
         t = self._token[node]
-        self._weight[t] += delta_cents
-        total, parent = self._sum, self._parent
-        while t:
-            total[t] += delta_cents
-            t = parent[t]
+        t.weight += delta_cents
+        nil = self._nil
+        while t is not nil:
+            t.total += delta_cents
+            t = t.parent
 
     # ----------------------------------------------------------------- queries
 
@@ -134,45 +147,43 @@ class SubtreeIndex:
     def subtree_weight(self, node: int) -> int:
         """Sum of the weights of ``node`` and all its descendants."""
         t = self._token[node]
-        if self._leaf[t] != _NO_LEAF:
-            return self._weight[t]  # a leaf: its own weight, no walk
-        # Close token t+1 carries no weight: sum[open..close] = before(close) - before(open).
-        return self._weight_before(t + 1) - self._weight_before(t)
+        if t.leaf != _NO_LEAF:
+            return t.weight  # a leaf: its own weight, no walk
+        # The close token carries no weight: sum[open..close] = before(close) - before(open).
+        return self._weight_before(t.mate) - self._weight_before(t)
 
     def subtree_size(self, node: int) -> int:
         """Number of nodes in the subtree of ``node``, ``node`` included."""
         t = self._token[node]
-        if self._leaf[t] != _NO_LEAF:
+        if t.leaf != _NO_LEAF:
             return 1
-        return self._before_count(t + 1) - self._before_count(t)
+        return self._before_count(t.mate) - self._before_count(t)
 
     def first_leaf(self, node: int) -> int:
         """The smallest node id among the leaves of ``node``'s subtree (``node`` itself if a leaf)."""
         opening = self._token[node]
-        if self._leaf[opening] != _NO_LEAF:
+        if opening.leaf != _NO_LEAF:
             return node
-        best = self._range_min(opening, opening + 1)
+        best = self._range_min(opening, opening.mate)
         assert best != _NO_LEAF  # a node with children has a leaf below it
         return best
 
     # ---------------------------------------------------------------- internals
 
-    def _new_pair(self, node: int) -> int:
-        """Appends a node's two tokens, detached; returns the open one (the close one is next)."""
-        opening = len(self._left)
-        self._left.extend((0, 0))
-        self._right.extend((0, 0))
-        self._parent.extend((0, 0))
-        self._prio.extend((_priority(opening), _priority(opening + 1)))
-        self._weight.extend((0, 0))
-        self._leaf.extend((node, _NO_LEAF))
-        self._sum.extend((0, 0))
-        self._count.extend((1, 0))
-        self._node_min.extend((node, _NO_LEAF))
+    def _new_pair(self, node: int) -> _Token:
+        """A node's two tokens, detached; returns the open one (its ``mate`` is the close one)."""
+        index = self._tokens + 1  # token indices 1, 2, … as before: the same priorities, the same treap
+        self._tokens += 2
+        nil = self._nil
+        opening = _Token(_priority(index), True, node)
+        closing = _Token(_priority(index + 1), False, _NO_LEAF)
+        for t in (opening, closing):
+            t.left = t.right = t.parent = t.mate = nil
+        opening.mate = closing
         return opening
 
-    def _insert_pair_after(self, after: int, opening: int) -> None:
-        """Links a new node's tokens (from ``_new_pair``) right after token ``after`` (0: empty treap).
+    def _insert_pair_after(self, after: _Token, opening: _Token) -> None:
+        """Links a new node's tokens (from ``_new_pair``) right after token ``after`` (nil: empty treap).
 
         Each token goes in as a treap leaf and rotates up while its priority beats its
         parent's: rotating anything but a fresh leaf could break the heap order (and the
@@ -181,133 +192,132 @@ class SubtreeIndex:
         hands the old parent's unchanged aggregates to the token. The close token adds
         nothing, so it needs no walk at all.
         """
-        parent, count, node_min = self._parent, self._count, self._node_min
-        if after == 0:
+        nil = self._nil
+        if after is nil:
             self._root = opening
         else:
             self._link_after(after, opening)
-            leaf = node_min[opening]
-            u = parent[opening]
-            while u:
-                count[u] += 1
-                if leaf < node_min[u]:
-                    node_min[u] = leaf
-                u = parent[u]
+            leaf = opening.node_min
+            u = opening.parent
+            while u is not nil:
+                u.count += 1
+                if leaf < u.node_min:
+                    u.node_min = leaf
+                u = u.parent
             self._rise(opening)
-        self._link_after(opening, opening + 1)
-        self._rise(opening + 1)
+        self._link_after(opening, opening.mate)
+        self._rise(opening.mate)
 
-    def _link_after(self, after: int, t: int) -> None:
+    def _link_after(self, after: _Token, t: _Token) -> None:
         """Hangs detached token ``t`` as a treap leaf at the position right after token ``after``."""
-        left, right, parent = self._left, self._right, self._parent
-        u = right[after]
-        if u == 0:
-            right[after] = t
-            parent[t] = after
+        nil = self._nil
+        u = after.right
+        if u is nil:
+            after.right = t
+            t.parent = after
             return
-        while left[u]:
-            u = left[u]
-        left[u] = t
-        parent[t] = u
+        while u.left is not nil:
+            u = u.left
+        u.left = t
+        t.parent = u
 
-    def _rise(self, t: int) -> None:
+    def _rise(self, t: _Token) -> None:
         """Rotates a token that entered as a treap leaf up until the heap order holds again."""
-        parent, prio = self._parent, self._prio
-        pt = prio[t]
-        while parent[t] and prio[parent[t]] < pt:
+        nil = self._nil
+        while t.parent is not nil and t.parent.prio < t.prio:
             self._rotate_up(t)
 
-    def _rotate_up(self, t: int) -> None:
+    def _rotate_up(self, t: _Token) -> None:
         """Rotates ``t`` above its parent ``p``; t takes over p's (unchanged) subtree aggregates."""
-        left, right, parent = self._left, self._right, self._parent
-        p = parent[t]
-        g = parent[p]
-        if left[p] == t:
-            b = right[t]
-            left[p] = b
-            right[t] = p
+        nil = self._nil
+        p = t.parent
+        g = p.parent
+        if p.left is t:
+            b = t.right
+            p.left = b
+            t.right = p
         else:
-            b = left[t]
-            right[p] = b
-            left[t] = p
-        parent[b] = p  # harmless on the nil sentinel: its parent is never read
-        parent[p] = t
-        parent[t] = g
-        if g == 0:
+            b = t.left
+            p.right = b
+            t.left = p
+        if b is not nil:
+            b.parent = p
+        p.parent = t
+        t.parent = g
+        if g is nil:
             self._root = t
-        elif left[g] == p:
-            left[g] = t
+        elif g.left is p:
+            g.left = t
         else:
-            right[g] = t
-        total, count, node_min = self._sum, self._count, self._node_min
-        total[t], count[t], node_min[t] = total[p], count[p], node_min[p]
-        lp, rp = left[p], right[p]
-        total[p] = total[lp] + total[rp] + self._weight[p]
-        count[p] = count[lp] + count[rp] + (p & 1)  # open tokens are the odd ones
-        node_min[p] = min(node_min[lp], node_min[rp], self._leaf[p])
+            g.right = t
+        t.total, t.count, t.node_min = p.total, p.count, p.node_min
+        lp, rp = p.left, p.right
+        p.total = lp.total + rp.total + p.weight
+        p.count = lp.count + rp.count + (1 if p.is_open else 0)
+        p.node_min = min(lp.node_min, rp.node_min, p.leaf)
 
-    def _set_leaf(self, t: int, leaf: int) -> None:
+    def _set_leaf(self, t: _Token, leaf: int) -> None:
         """Point update of an open token's own leaf value; stops once an ancestor's min is unchanged."""
-        self._leaf[t] = leaf
+        t.leaf = leaf
         # Not a delta walk like add_weight: a min cannot be "un-minned", so recompute upwards.
-        left, right, parent, own, node_min = self._left, self._right, self._parent, self._leaf, self._node_min
-        while t:
-            new = min(node_min[left[t]], node_min[right[t]], own[t])
-            if new == node_min[t]:
+        nil = self._nil
+        while t is not nil:
+            new = min(t.left.node_min, t.right.node_min, t.leaf)
+            if new == t.node_min:
                 return
-            node_min[t] = new
-            t = parent[t]
+            t.node_min = new
+            t = t.parent
 
-    def _weight_before(self, t: int) -> int:
+    def _weight_before(self, t: _Token) -> int:
         """Sum of the weights of the tokens strictly before ``t`` in the sequence."""
-        left, right, parent, total, own = self._left, self._right, self._parent, self._sum, self._weight
-        acc = total[left[t]]
-        p = parent[t]
-        while p:
-            if right[p] == t:
-                acc += total[left[p]] + own[p]
+        nil = self._nil
+        acc = t.left.total
+        p = t.parent
+        while p is not nil:
+            if p.right is t:
+                acc += p.left.total + p.weight
             t = p
-            p = parent[t]
+            p = t.parent
         return acc
 
-    def _before_count(self, t: int) -> int:
+    def _before_count(self, t: _Token) -> int:
         """Number of open tokens strictly before ``t`` in the sequence."""
-        left, right, parent, count = self._left, self._right, self._parent, self._count
-        acc = count[left[t]]
-        p = parent[t]
-        while p:
-            if right[p] == t:
-                acc += count[left[p]] + (p & 1)
+        nil = self._nil
+        acc = t.left.count
+        p = t.parent
+        while p is not nil:
+            if p.right is t:
+                acc += p.left.count + (1 if p.is_open else 0)
             t = p
-            p = parent[t]
+            p = t.parent
         return acc
 
-    def _range_min(self, lo: int, hi: int) -> int:
+    def _range_min(self, lo: _Token, hi: _Token) -> int:
         """Min of the leaf values over the tokens from ``lo`` to ``hi`` (``lo`` before ``hi``), inclusive."""
-        left, right, parent, own, node_min = self._left, self._right, self._parent, self._leaf, self._node_min
-        above_lo = set()
+        nil = self._nil
+        above_lo: set[int] = set()  # ids of lo and its treap ancestors
         u = lo
-        while u:
-            above_lo.add(u)
-            u = parent[u]
+        while u is not nil:
+            above_lo.add(id(u))
+            u = u.parent
         top = hi  # the lowest common treap ancestor of lo and hi
-        while top not in above_lo:
-            top = parent[top]
-        best = own[top]
-        if lo != top:  # lo and what follows it inside the left subtree of top
-            best = min(best, own[lo], node_min[right[lo]])
+        while id(top) not in above_lo:
+            top = top.parent
+        best = top.leaf
+        if lo is not top:  # lo and what follows it inside the left subtree of top
+            best = min(best, lo.leaf, lo.right.node_min)
             u = lo
-            while parent[u] != top:
-                p = parent[u]
-                if left[p] == u:
-                    best = min(best, own[p], node_min[right[p]])
+            while u.parent is not top:
+                p = u.parent
+                if p.left is u:
+                    best = min(best, p.leaf, p.right.node_min)
                 u = p
-        if hi != top:  # hi and what precedes it inside the right subtree of top
-            best = min(best, own[hi], node_min[left[hi]])
+        if hi is not top:  # hi and what precedes it inside the right subtree of top
+            best = min(best, hi.leaf, hi.left.node_min)
             u = hi
-            while parent[u] != top:
-                p = parent[u]
-                if right[p] == u:
-                    best = min(best, own[p], node_min[left[p]])
+            while u.parent is not top:
+                p = u.parent
+                if p.right is u:
+                    best = min(best, p.leaf, p.left.node_min)
                 u = p
         return best
