@@ -49,7 +49,7 @@ def report(
     cohorts: Annotated[int, typer.Option(help="Number of cohorts (groups by first order).")] = 10,
     panic: Annotated[str, typer.Option(help="Share of holders who sell in the stress test, e.g. 1 or 0.5.")] = "1",
 ) -> None:
-    """Write the truth report: price, cohorts, growth multiple, stress test, later money, Gini, plan payouts."""
+    """Write the truth report: price, cohorts, growth needed, stress test, later money, Gini, plans, red flags."""
     from zengzhi.domain.money import AmountError, parse_ratio
     from zengzhi.report.render import build, render_html
     from zengzhi.report.source import load
