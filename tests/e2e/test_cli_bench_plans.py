@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
 from typer.testing import CliRunner
 
 from zengzhi.bench_plans import ALL_PLANS_CONFIG, bench_plans
@@ -13,6 +16,12 @@ from zengzhi.domain.plans.registry import PARSERS
 def test_the_benchmark_config_enables_every_plan_type() -> None:
     config = parse_tenant_config(ALL_PLANS_CONFIG)
     assert {plan.kind for plan in config.plans} == set(PARSERS)
+
+
+def test_the_example_config_is_the_benchmark_config() -> None:
+    # docs quote simulator and report figures for the YAML and bench figures for the dict: one config
+    example = Path(__file__).resolve().parents[2] / "examples" / "configs" / "plans-all.yaml"
+    assert yaml.safe_load(example.read_text(encoding="utf-8")) == ALL_PLANS_CONFIG
 
 
 def test_bench_plans_on_a_random_tree_and_a_chain() -> None:
