@@ -77,6 +77,9 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return url
 
 
+DOMAIN_KEY = pytest.StashKey[str]()  # which domain runs: compiled or pure Python (the report header)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from zengzhi.native_build import describe, stale_sources
 
@@ -86,9 +89,6 @@ def pytest_configure(config: pytest.Config) -> None:
             f"the compiled domain is older than {', '.join(stale[:5])}: rebuild it "
             "(ZENGZHI_NATIVE=1 pip install -e .) or remove it (find src -name '*.so' -delete)")
     config.stash[DOMAIN_KEY] = describe()
-
-
-DOMAIN_KEY = pytest.StashKey[str]()
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -26,5 +26,4 @@ def compiled() -> bool:
     return not __file__.endswith(".py")
 
 
-
 __all__ = ["compiled", "mypyc_attr"]

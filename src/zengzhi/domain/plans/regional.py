@@ -166,7 +166,7 @@ class Regional(PlanOf[RegionalSpec]):
         if region is None:
             return  # an order without a region pays no agent: residual
         regions = self._enclosing.get(region)
-        if regions is None:  # a few thousand codes at most: kept once each
+        if regions is None:  # one entry per distinct member region code
             regions = self._enclosing.setdefault(region, enclosing(region))
         base = ctx.order.amount_cents
         taken: Ratio | None = None  # the highest rate paid below (differential)

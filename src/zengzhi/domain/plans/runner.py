@@ -43,19 +43,6 @@ def settle_plans(state: State, order: Order, buyer: Member, at_ms: int) -> list[
     for bucket, cents in left.items():
         if cents:
             postings.append(Posting(bucket, RESIDUAL, CNY, cents, RESIDUAL_RULE, order_id, "",
-                                    _residual_memo(bucket, cents)))
+                                    f"unpaid part of the {bucket} bucket ({format_cents(cents)})"))
     return postings
 
-
-#: residual memos already written: the same products leave the same amounts again and again
-_RESIDUAL_MEMOS: dict[tuple[str, int], str] = {}
-_RESIDUAL_MEMOS_MAX = 1 << 14
-
-
-def _residual_memo(bucket: str, cents: int) -> str:
-    memo = _RESIDUAL_MEMOS.get((bucket, cents))
-    if memo is None:
-        memo = f"unpaid part of the {bucket} bucket ({format_cents(cents)})"
-        if len(_RESIDUAL_MEMOS) < _RESIDUAL_MEMOS_MAX:  # bounded: a pure function's memo, never evicted
-            _RESIDUAL_MEMOS[(bucket, cents)] = memo
-    return memo
